@@ -246,17 +246,21 @@ class XmrBatch:
 
 
 def _mean(x: FloatArray, weights: BoolArray | None = None) -> FloatArray:
-    """Mean along the last axis, refined by a second pass as R's ``mean`` does."""
+    """Mean along the last axis as R's ``mean`` takes it: in extended precision, refined by a second pass.
+
+    Matching R to the last bit keeps points that sit exactly on a limit or the mean on the same side.
+    """
+    wide = x.astype(np.longdouble)
     if weights is None:
-        count = np.float64(x.shape[-1])
-        first = x.sum(axis=-1) / count
-        refined: FloatArray = first + (x - first[..., None]).sum(axis=-1) / count
-        return refined
-    counts = weights.sum(axis=-1).astype(np.float64)
+        count = np.longdouble(x.shape[-1])
+        first = wide.sum(axis=-1) / count
+        refined = first + (wide - first[..., None]).sum(axis=-1) / count
+        return refined.astype(np.float64)
+    counts = weights.sum(axis=-1).astype(np.longdouble)
     with np.errstate(invalid="ignore", divide="ignore"):
-        first = np.where(weights, x, 0.0).sum(axis=-1) / counts
-        refined_w: FloatArray = first + np.where(weights, x - first[..., None], 0.0).sum(axis=-1) / counts
-        return refined_w
+        first = np.where(weights, wide, 0).sum(axis=-1) / counts
+        refined = first + np.where(weights, wide - first[..., None], 0).sum(axis=-1) / counts
+    return refined.astype(np.float64)
 
 
 def _compute_segment(
