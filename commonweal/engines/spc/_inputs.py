@@ -35,22 +35,18 @@ def as_values(values: Any, *, ndim: int = 1) -> npt.NDArray[np.float64]:
         raise SpcError(f"values must be {shape}; got an array with {raw.ndim} dimension(s)")
     if raw.dtype.kind in "iuf":
         out = raw.astype(np.float64)
-    elif raw.dtype.kind == "O":
-        flat = raw.reshape(-1)
-        for position, item in enumerate(flat):
+    else:
+        # Look at the caller's own items where we can: numpy turns [1, "two"] into text throughout.
+        items = list(values) if ndim == 1 and isinstance(values, list | tuple) else raw.reshape(-1).tolist()
+        for position, item in enumerate(items):
             if item is None or isinstance(item, bool) or not isinstance(item, numbers.Real | decimal.Decimal):
                 where = _position(position, raw.shape)
                 raise SpcError(
                     f"value {where} is {_describe(item)}, which is not a number; "
-                    "SPC needs one number per period (remove or fill missing periods first)"
+                    "SPC needs one number per period (convert text to numbers, and remove or fill "
+                    "missing periods first)"
                 )
         out = raw.astype(np.float64)
-    else:
-        first = raw.reshape(-1)[0] if raw.size else None
-        raise SpcError(
-            f"values must be numbers; got {raw.dtype.name} data such as {_describe(first)} "
-            "(convert text to numbers before charting)"
-        )
     bad = ~np.isfinite(out)
     if bad.any():
         position = int(np.flatnonzero(bad.reshape(-1))[0])
@@ -104,9 +100,7 @@ def _as_date(item: object, what: str) -> np.datetime64:
     try:
         value: np.datetime64 = np.datetime64(item, "us")  # type: ignore[call-overload]
     except (TypeError, ValueError):
-        raise SpcError(
-            f"{what} is {_describe(item)}, which is not a date (use ISO 8601, e.g. 2024-01-31)"
-        ) from None
+        raise SpcError(f"{what} is {_describe(item)}, which is not a date (use ISO 8601, e.g. 2024-01-31)") from None
     if np.isnat(value):
         raise SpcError(f"{what} is missing; every value needs a date")
     return value

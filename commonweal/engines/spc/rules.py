@@ -78,22 +78,15 @@ class SpcRules:
         for name in ("shift_points", "trend_points"):
             n = getattr(self, name)
             if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 2):
-                raise SpcError(
-                    f"{name} must be a whole number of at least 2 (or None to switch it off); got {n!r}"
-                )
+                raise SpcError(f"{name} must be a whole number of at least 2 (or None to switch it off); got {n!r}")
         if self.two_in_three not in ("beyond_two_sigma", "two_to_three_sigma", None):
             raise SpcError(
-                "two_in_three must be 'beyond_two_sigma', 'two_to_three_sigma' or None; "
-                f"got {self.two_in_three!r}"
+                f"two_in_three must be 'beyond_two_sigma', 'two_to_three_sigma' or None; got {self.two_in_three!r}"
             )
         if sorted(self.precedence) != sorted(RULE_NAMES):
-            raise SpcError(
-                f"precedence must name each of {', '.join(RULE_NAMES)} once; got {self.precedence!r}"
-            )
+            raise SpcError(f"precedence must name each of {', '.join(RULE_NAMES)} once; got {self.precedence!r}")
         if self.conflict not in ("improvement", "concern", "precedence"):
-            raise SpcError(
-                f"conflict must be 'improvement', 'concern' or 'precedence'; got {self.conflict!r}"
-            )
+            raise SpcError(f"conflict must be 'improvement', 'concern' or 'precedence'; got {self.conflict!r}")
         for name in ("min_points", "short_group_threshold"):
             n = getattr(self, name)
             if not isinstance(n, int) or isinstance(n, bool) or n < 2:

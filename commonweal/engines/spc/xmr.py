@@ -412,9 +412,7 @@ def _names(codes: npt.NDArray[np.int8], names: tuple[str, ...]) -> npt.NDArray[n
     return table[np.where(codes < 0, len(names), codes)]
 
 
-def _check_settings(
-    improvement: str, mode: str, fix_after_n_points: int | None, screen_outliers: bool | None
-) -> None:
+def _check_settings(improvement: str, mode: str, fix_after_n_points: int | None, screen_outliers: bool | None) -> None:
     if mode not in MODES:
         raise SpcError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
     if improvement not in IMPROVEMENTS:
@@ -431,9 +429,7 @@ def _check_settings(
                 f"(or None to use every point); got {fix_after_n_points!r}"
             )
     if screen_outliers is not None and not isinstance(screen_outliers, bool | np.bool_):
-        raise SpcError(
-            f"screen_outliers must be True, False or None (the mode's default); got {screen_outliers!r}"
-        )
+        raise SpcError(f"screen_outliers must be True, False or None (the mode's default); got {screen_outliers!r}")
 
 
 def _segment_starts(rebase: Sequence[int], n: int, min_length: int = 2) -> tuple[int, ...]:
@@ -718,18 +714,12 @@ def xmr(
 def _rebase_positions(rebase: Any, dates: DateArray | None) -> list[int]:
     if rebase is None:
         return []
-    items = (
-        list(rebase)
-        if isinstance(rebase, Sequence | np.ndarray) and not isinstance(rebase, str)
-        else [rebase]
-    )
+    items = list(rebase) if isinstance(rebase, Sequence | np.ndarray) and not isinstance(rebase, str) else [rebase]
     if dates is None:
         positions = []
         for item in items:
             if isinstance(item, bool) or not isinstance(item, int | np.integer):
-                raise SpcError(
-                    f"rebase {item!r} must be a 0-based position when no dates are given (or pass dates=)"
-                )
+                raise SpcError(f"rebase {item!r} must be a 0-based position when no dates are given (or pass dates=)")
             positions.append(int(item))
         return positions
     positions = []
@@ -738,8 +728,7 @@ def _rebase_positions(rebase: Any, dates: DateArray | None) -> list[int]:
         found = np.flatnonzero(dates == when)
         if found.size == 0:
             raise SpcError(
-                f"rebase date {item!s} is not one of the chart's dates; "
-                "rebase at the first date of the new period"
+                f"rebase date {item!s} is not one of the chart's dates; rebase at the first date of the new period"
             )
         positions.append(int(found[0]))
     return positions
@@ -791,9 +780,7 @@ def xmr_batch(
     else:
         items = list(target)  # type: ignore[arg-type]
         if len(items) != m:
-            raise SpcError(
-                f"there are {m} series but {len(items)} targets; give one target or one per series"
-            )
+            raise SpcError(f"there are {m} series but {len(items)} targets; give one target or one per series")
         targets = np.asarray(
             [
                 np.nan if t is None or (isinstance(t, float) and t != t) else _as_target(t, f"target {k}")

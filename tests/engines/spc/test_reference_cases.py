@@ -97,9 +97,8 @@ def _mismatches(case: dict[str, Any], mode: str, *, labels: bool, rules: SpcRule
             segment = chart.segments[group["rebase_group"]]
             for name in ("mean", "lpl", "upl"):
                 if getattr(segment, name) != group[name]:
-                    found.append(
-                        f"{facet}/{group['rebase_group']} {name}: {getattr(segment, name)!r} != {group[name]!r}"
-                    )
+                    where = f"{facet}/{group['rebase_group']}"
+                    found.append(f"{where} {name}: {getattr(segment, name)!r} != {group[name]!r}")
             if group["variation_icon"] is None:
                 continue  # an earlier rebase group: icons belong to the latest one
             icon = differences.get("icon", group["variation_icon"].removesuffix(".svg"))
@@ -111,9 +110,7 @@ def _mismatches(case: dict[str, Any], mode: str, *, labels: bool, rules: SpcRule
 
 
 def test_every_reference_case_matches_nhsrplotthedots_exactly_in_its_mode(reference):
-    failures = {
-        c["id"]: m for c in _cases(reference) if (m := _mismatches(c, "nhsrplotthedots", labels=True))
-    }
+    failures = {c["id"]: m for c in _cases(reference) if (m := _mismatches(c, "nhsrplotthedots", labels=True))}
     assert not failures, failures
 
 
@@ -124,9 +121,7 @@ def test_every_reference_case_matches_in_mdc_mode_apart_from_the_documented_diff
 
 def test_mdc_mode_with_nhsrplotthedots_rules_reproduces_every_case_including_labels(reference):
     rules = SpcRules.for_mode("nhsrplotthedots")
-    failures = {
-        c["id"]: m for c in _cases(reference) if (m := _mismatches(c, "mdc", labels=True, rules=rules))
-    }
+    failures = {c["id"]: m for c in _cases(reference) if (m := _mismatches(c, "mdc", labels=True, rules=rules))}
     assert not failures, failures
 
 
@@ -246,9 +241,7 @@ def test_group_summary_counts_match(reference):
         assert segment.special_cause_concern == int(row["special_cause_concern"])
         assert segment.special_cause_neutral == int(row["special_cause_neutral"])
         if row["assurance_icon"]:
-            icon = {"pass.svg": "pass", "fail.svg": "fail", "inconsistent.svg": "hit_and_miss"}[
-                row["assurance_icon"]
-            ]
+            icon = {"pass.svg": "pass", "fail.svg": "fail", "inconsistent.svg": "hit_and_miss"}[row["assurance_icon"]]
             assert chart.assurance_icon == icon
 
 
