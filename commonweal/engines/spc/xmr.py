@@ -255,12 +255,14 @@ def _mean(x: FloatArray, weights: BoolArray | None = None) -> FloatArray:
         count = np.longdouble(x.shape[-1])
         first = wide.sum(axis=-1) / count
         refined = first + (wide - first[..., None]).sum(axis=-1) / count
-        return refined.astype(np.float64)
+        plain: FloatArray = refined.astype(np.float64)
+        return plain
     counts = weights.sum(axis=-1).astype(np.longdouble)
     with np.errstate(invalid="ignore", divide="ignore"):
         first = np.where(weights, wide, 0).sum(axis=-1) / counts
         refined = first + np.where(weights, wide - first[..., None], 0).sum(axis=-1) / counts
-    return refined.astype(np.float64)
+    weighted: FloatArray = refined.astype(np.float64)
+    return weighted
 
 
 def _compute_segment(

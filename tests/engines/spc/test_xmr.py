@@ -69,8 +69,10 @@ def test_two_in_three_counting_differs_between_modes_only_for_points_beyond_the_
     assert chart.mean < 10.5 < two_sigma < 11.5 < upl < 13.0
     mdc = chart.points[-3]
     r = xmr(values, mode="nhsrplotthedots", screen_outliers=False).points[-3]
-    assert mdc.two_in_three and mdc.point_type == "special_cause_improvement"
-    assert not r.two_in_three and r.point_type == "common_cause"
+    assert mdc.two_in_three
+    assert mdc.point_type == "special_cause_improvement"
+    assert not r.two_in_three
+    assert r.point_type == "common_cause"
 
 
 def test_conflicting_signals_follow_the_conflict_setting():
