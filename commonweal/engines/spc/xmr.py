@@ -690,7 +690,7 @@ def xmr(
     --------
     >>> chart = xmr([10, 11, 9, 10, 12, 10, 11, 9, 10, 11, 10, 25], target=8)
     >>> round(chart.upl, 2), chart.latest.special_cause_type, chart.variation_icon, chart.assurance_icon
-    (20.76, 'Above UCL', 'improvement_high', 'hit_and_miss')
+    (18.51, 'Above UCL', 'improvement_high', 'hit_and_miss')
     """
     _check_settings(improvement, mode, fix_after_n_points, screen_outliers)
     chosen, screen = _resolve(mode, rules, screen_outliers)
