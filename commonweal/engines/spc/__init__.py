@@ -24,7 +24,7 @@ Function                           What it does
 ('improvement_high', 'pass')
 >>> round(chart.mean, 3), round(chart.lpl, 3), round(chart.upl, 3)
 (6.385, 1.73, 11.04)
->>> xmr_batch([[5, 6, 5, 7, 6, 14], [5, 6, 5, 6, 5, 6]]).variation_icon.tolist()
+>>> xmr_batch([[5, 6, 5, 7, 6, 5, 6, 20], [5, 6, 5, 6, 5, 6, 5, 6]]).variation_icon.tolist()
 ['improvement_high', 'common_cause']
 >>> SpcRules.for_mode("nhsrplotthedots").two_in_three
 'two_to_three_sigma'
