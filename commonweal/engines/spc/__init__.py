@@ -28,7 +28,7 @@ Function                           What it does
 ['improvement_high', 'common_cause']
 >>> SpcRules.for_mode("nhsrplotthedots").two_in_three
 'two_to_three_sigma'
->>> xmr([1, 2, 3, 4, 5, 6, 7], rules=SpcRules(trend_points=6)).latest.special_cause_type
+>>> xmr([5, 3, 6, 4, 5, 6, 4, 4.5, 5, 5.5, 6, 6.5], rules=SpcRules(trend_points=6)).latest.special_cause_type
 '6 Point Trend (Increasing)'
 >>> describe(chart).split(". ")[0]
 'XmR chart of 13 points, from point 1 to point 13; higher is better'
