@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "commonweal.audit",
     "commonweal.places",
     "commonweal.accounts",
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+FORM_RENDERER = "commonweal.govuk.GovukFormRenderer"
 ROOT_URLCONF = "commonweal.urls"
 WSGI_APPLICATION = "commonweal.wsgi.application"
 
@@ -148,7 +150,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Only production needs collected files (collectstatic); the embedded default serves from the finders.
+STATIC_ROOT = os.environ.get("COMMONWEAL_STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "commonweal" / "static"]
 WHITENOISE_USE_FINDERS = True
 

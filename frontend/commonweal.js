@@ -15,6 +15,8 @@ function drawNeighbourhoodMap(element) {
   fetch(element.dataset.geojson, { credentials: "same-origin" })
     .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
     .then((geojson) => {
+      // Shown before Leaflet measures it: a hidden element has no size to fit the bounds to.
+      element.classList.remove("cw-map--hidden");
       // No tile server: the boundaries themselves are the map.
       const map = window.L.map(element, { attributionControl: true, zoomSnap: 0.25 });
       map.attributionControl.setPrefix(false);
@@ -33,7 +35,6 @@ function drawNeighbourhoodMap(element) {
         },
       }).addTo(map);
       map.fitBounds(layer.getBounds());
-      element.classList.remove("cw-map--hidden");
     })
     .catch(() => { element.remove(); });
 }

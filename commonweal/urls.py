@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("commonweal.places.urls")),
+    path("", include("commonweal.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Commonweal administration"
+admin.site.site_title = "Commonweal"

@@ -1,0 +1,102 @@
+"""Every page of the foundation in a real browser: it works, the map draws, and axe finds nothing serious."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from commonweal.places.services import import_place_text
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+RING = [[-2.63, 53.54], [-2.62, 53.54], [-2.62, 53.55], [-2.63, 53.55], [-2.63, 53.54]]
+
+
+@pytest.fixture
+def mapped_place(place):
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"lsoa11cd": code},
+            "geometry": {"type": "Polygon", "coordinates": [[[x + i * 0.01, y] for x, y in RING]]},
+        }
+        for i, code in enumerate(["E01006212", "E01006213", "E01006214"])
+    ]
+    import_place_text(
+        place, "boundaries", json.dumps({"type": "FeatureCollection", "features": features}), file="b", by=None
+    )
+    return place
+
+
+def sign_in(page, live_server, user):
+    page.goto(live_server.url + reverse("accounts:sign_in"))
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill("pw-for-tests-1")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/account/")
+
+
+def test_the_place_overview_draws_the_map_and_is_accessible(page, live_server, mapped_place, check_accessibility):
+    page.goto(live_server.url + mapped_place.get_absolute_url())
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Wigan <script>")
+    page.wait_for_selector(".cw-map path.leaflet-interactive")
+    assert page.locator(".cw-map path.leaflet-interactive").count() == 3
+    check_accessibility()
+    assert page.console_errors == []
+
+
+def test_a_click_on_the_map_opens_the_neighbourhood(page, live_server, mapped_place):
+    page.goto(live_server.url + mapped_place.get_absolute_url())
+    page.locator(".cw-map path.leaflet-interactive").first.click()
+    page.wait_for_url("**/neighbourhoods/**")
+    assert page.get_by_role("heading", level=1).is_visible()
+
+
+def test_district_and_neighbourhood_pages_are_accessible(page, live_server, mapped_place, check_accessibility):
+    for url in [
+        mapped_place.districts.get(code="D1").get_absolute_url(),
+        mapped_place.neighbourhoods.get(code="E01006212").get_absolute_url(),
+    ]:
+        page.goto(live_server.url + url)
+        page.wait_for_selector(".cw-map path.leaflet-interactive")
+        check_accessibility()
+    assert page.console_errors == []
+
+
+def test_the_pages_work_without_javascript(browser, live_server, mapped_place):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + mapped_place.get_absolute_url())
+    page.get_by_role("link", name=mapped_place.districts.get(code="D1").name).click()
+    assert "E01006213" in page.content()
+    context.close()
+
+
+def test_sign_in_pages_and_errors_are_accessible(page, live_server, connector, check_accessibility):
+    page.goto(live_server.url + reverse("accounts:sign_in"))
+    check_accessibility()
+    page.get_by_label("Email address").fill(connector.email)
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").is_visible()
+    check_accessibility()
+    page.goto(live_server.url + reverse("accounts:password_reset"))
+    check_accessibility()
+
+
+def test_an_administrator_signs_in_and_reads_the_audit_trail(
+    page, live_server, administrator, organisations, place, check_accessibility
+):
+    sign_in(page, live_server, administrator)
+    check_accessibility()
+    page.get_by_role("link", name="Audit trail of").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Audit trail of")
+    assert page.get_by_role("cell", name="signed in").count() >= 1
+    check_accessibility()
+    page.goto(live_server.url + organisations["team_a"].get_absolute_url())
+    check_accessibility()
+    page.goto(live_server.url + organisations["vcse"].get_absolute_url())
+    check_accessibility()
+    page.get_by_role("button", name="Sign out").click()
+    assert page.get_by_role("link", name="Sign in").is_visible()
+    assert page.console_errors == []
