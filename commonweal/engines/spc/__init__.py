@@ -32,8 +32,9 @@ Function                           What it does
 '6 Point Trend (Increasing)'
 >>> describe(chart).split(". ")[0]
 'XmR chart of 13 points, from point 1 to point 13; higher is better'
->>> render_svg(chart, title="Visits a week").count("<title")
-4
+>>> svg = render_svg(chart, title="Visits a week")
+>>> '<title id="spc-title">Visits a week</title>' in svg, 'role="img"' in svg, "style=" in svg
+(True, True, False)
 >>> render_png(chart)[1:4]
 b'PNG'
 
