@@ -51,9 +51,7 @@ def numeric_column(data: Any, name: str, role: str) -> FloatArray:
     import polars as pl
 
     if not (series.dtype.is_numeric() or series.dtype == pl.Null):
-        raise IndicatorsError(
-            f"{role} column {name!r} must be numeric but has type {series.dtype}; convert it first"
-        )
+        raise IndicatorsError(f"{role} column {name!r} must be numeric but has type {series.dtype}; convert it first")
     return np.asarray(series.cast(pl.Float64).fill_null(np.nan).to_numpy(), dtype=np.float64)
 
 

@@ -16,9 +16,7 @@ from .limits import FloatArray, confidence_levels, poisson_limits, t_limits, wil
 Limits = Callable[[float], tuple[FloatArray, FloatArray]]
 
 
-def limit_columns(
-    levels: Sequence[float], limits: Limits, scale: float | FloatArray = 1.0
-) -> dict[str, FloatArray]:
+def limit_columns(levels: Sequence[float], limits: Limits, scale: float | FloatArray = 1.0) -> dict[str, FloatArray]:
     """Lower and upper columns for each confidence level, named as PHEindicatormethods names them."""
     columns: dict[str, FloatArray] = {}
     for level, (lower_name, upper_name) in zip(levels, limit_names(levels), strict=True):

@@ -58,11 +58,17 @@ def _as_table(values: ArrayLike, role: str) -> FloatArray:
 def _invalid_areas(deaths: FloatArray, pops: FloatArray) -> NDArray[np.bool_]:
     """Areas the method cannot handle, each reason warned once (as PHEindicatormethods does)."""
     reasons = [
-        (np.isnan(deaths).any(1) | np.isnan(pops).any(1), "some age bands have missing deaths or populations"),
+        (
+            np.isnan(deaths).any(1) | np.isnan(pops).any(1),
+            "some age bands have missing deaths or populations",
+        ),
         ((deaths < 0).any(1), "some age bands have negative deaths"),
         ((pops <= 0).any(1), "some age bands have a zero or less population"),
         ((deaths > pops).any(1), "some age bands have more deaths than population"),
-        (np.nansum(pops, 1) <= MIN_TOTAL_POPULATION, "some groups have a total population of less than 5,000"),
+        (
+            np.nansum(pops, 1) <= MIN_TOTAL_POPULATION,
+            "some groups have a total population of less than 5,000",
+        ),
         (deaths[:, -1] == 0, "some groups have no deaths in the 90+ band, which must have at least one"),
     ]
     invalid = np.zeros(deaths.shape[0], dtype=bool)
@@ -477,6 +483,4 @@ def healthy_life_expectancy(
     method = "Sullivan, on a Chiang life table" + (
         " (survey and mortality variance)" if variance == "full" else " (survey variance only)"
     )
-    return _table_frame(
-        data, table, groups, positions, complete, startage, le_age, "healthy life expectancy", method
-    )
+    return _table_frame(data, table, groups, positions, complete, startage, le_age, "healthy life expectancy", method)

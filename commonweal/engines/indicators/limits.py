@@ -139,7 +139,7 @@ def t_limits(
 
     >>> lower, upper = t_limits(10.0, 2.0, 4)
     >>> round(float(lower), 4), round(float(upper), 4)
-    (6.8175, 13.1825)
+    (6.8176, 13.1824)
     """
     mean_, sd_, count_ = _as_float(mean), _as_float(sd), _as_float(count)
     with np.errstate(invalid="ignore", divide="ignore"):
