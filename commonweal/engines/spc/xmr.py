@@ -188,7 +188,7 @@ class XmrChart:
         return {name: [getattr(p, name) for p in self.points] for name in names}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class XmrBatch:
     """XmR results for many series of equal length, as arrays (series x points).
 

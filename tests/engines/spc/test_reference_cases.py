@@ -110,6 +110,7 @@ def _mismatches(case: dict[str, Any], mode: str, *, labels: bool, rules: SpcRule
 
 
 def test_every_reference_case_matches_nhsrplotthedots_exactly_in_its_mode(reference):
+    assert len(_cases(reference)) == 37
     failures = {c["id"]: m for c in _cases(reference) if (m := _mismatches(c, "nhsrplotthedots", labels=True))}
     assert not failures, failures
 
