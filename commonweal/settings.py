@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "commonweal.audit",
     "commonweal.places",
     "commonweal.accounts",
+    "commonweal.directory",
+    "commonweal.people",
+    "commonweal.deal",
     "commonweal.demo",
 ]
 

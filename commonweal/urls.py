@@ -4,6 +4,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("commonweal.places.urls")),
     path("", include("commonweal.accounts.urls")),
+    path("", include("commonweal.directory.urls")),
+    path("", include("commonweal.people.urls")),
+    path("", include("commonweal.deal.urls")),
     path("admin/", admin.site.urls),
 ]
 

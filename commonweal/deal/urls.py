@@ -1,0 +1,2 @@
+app_name = "deal"
+urlpatterns: list[object] = []
