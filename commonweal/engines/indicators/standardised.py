@@ -37,8 +37,9 @@ def _per_group_reference(data: Any, groups: _frames.Groups, reference: str | Arr
     for code, rows in enumerate(groups.members()):
         if len(rows) != len(vector):
             key = {name: values[code] for name, values in groups.keys.items()}
+            where = f"group {key}" if key else "the data"
             raise IndicatorsError(
-                f"{role} has {len(vector)} values but group {key or 'all rows'} has {len(rows)} rows; "
+                f"{role} has {len(vector)} values but {where} has {len(rows)} rows; "
                 "give one row per band in every group (missing bands are not allowed) or a column"
             )
         out[rows] = vector
@@ -110,6 +111,11 @@ def dsr(
     kind = _frames.frame_kind(data)
     if _frames.row_count(data) == 0:
         raise IndicatorsError("data has no rows; there is nothing to standardise")
+    if not independent_events and (event_frequency is None or ageband is None):
+        raise IndicatorsError(
+            "independent_events=False needs event_frequency and ageband columns: count is then the "
+            "number of people with each event frequency in each age band"
+        )
     groups = _frames.group_rows(data, by)
     x = _frames.numeric_column(data, count, "count")
     n = _frames.numeric_column(data, population, "population")
@@ -123,11 +129,7 @@ def dsr(
         totals = _dsr_independent(groups, x, n, standard)
         method = "Dobson"
     else:
-        if event_frequency is None or ageband is None:
-            raise IndicatorsError(
-                "independent_events=False needs event_frequency and ageband columns: count is then the "
-                "number of people with each event frequency in each age band"
-            )
+        assert event_frequency is not None and ageband is not None  # noqa: S101 - checked above
         frequency = _frames.numeric_column(data, event_frequency, "event_frequency")
         require_complete(frequency, "event_frequency")
         bands = _frames.value_list(data, ageband, "ageband")
