@@ -53,10 +53,11 @@ class SpcRules:
         The order in which rules name a point (its ``special_cause_type``) when several flag it.
         Default outside limits, trend, two in three, shift (NHSRplotthedots 0.2.2).
     conflict : {"improvement", "concern", "precedence"}
-        What a point flagged both for improvement and for concern becomes. ``"improvement"``
-        (the MDC Single Chart tool) or ``"concern"`` prefers that side; ``"precedence"`` takes the
-        side of the first rule in ``precedence`` (NHSRplotthedots). With a neutral improvement
-        direction the precedence always decides.
+        What a point flagged both for improvement and for concern becomes. ``"precedence"``
+        (default, NHSRplotthedots) takes the side of the first rule in ``precedence``;
+        ``"improvement"`` (the MDC Single Chart tool, per the MDC team's comment on
+        NHSRplotthedots issue #194) or ``"concern"`` prefers that side. With a neutral
+        improvement direction the precedence always decides.
     min_points : int
         A segment (rebase group) with fewer points gets no process limits, no signals and no icons.
         Default 2, the fewest that give a moving range; MDC's Excel tool shows limits from 13.
@@ -70,7 +71,8 @@ class SpcRules:
     trend_points: int | None = 7
     two_in_three: TwoInThreeCounting | None = "beyond_two_sigma"
     precedence: tuple[RuleName, ...] = RULE_NAMES
-    conflict: Conflict = "improvement"
+    # Precedence by default: only the cases SOURCES.md marks as mode-dependent may differ between modes.
+    conflict: Conflict = "precedence"
     min_points: int = 2
     short_group_threshold: int = 13
 
@@ -98,8 +100,8 @@ class SpcRules:
 
         >>> SpcRules.for_mode("nhsrplotthedots").two_in_three
         'two_to_three_sigma'
-        >>> SpcRules.for_mode("mdc").conflict
-        'improvement'
+        >>> SpcRules.for_mode("mdc").two_in_three
+        'beyond_two_sigma'
         """
         if mode == "mdc":
             return cls()

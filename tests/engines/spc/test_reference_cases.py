@@ -26,19 +26,6 @@ MDC_DIFFERENCES: dict[str, dict[str, Any]] = {
         "points": {28: "special_cause_improvement"},
         "icon": "common_cause",
     },
-    # Seven falling points all above the mean: a shift (improvement, higher is better) and a
-    # falling trend (concern). The MDC Single Chart tool shows improvement when a point is both;
-    # NHSRplotthedots lets the trend win.
-    "trend_7_decreasing_above_mean_increase_direction": {
-        "points": dict.fromkeys(range(12, 19), "special_cause_improvement"),
-        "icon": "improvement_high",
-    },
-    # Points 11 and 12 are above the upper limit (concern, lower is better) and part of a falling
-    # trend (improvement): improvement wins in MDC.
-    "test_icons_s8": {
-        "points": {11: "special_cause_improvement", 12: "special_cause_improvement"},
-        "icon": "improvement_low",
-    },
 }
 
 

@@ -78,8 +78,8 @@ def test_two_in_three_counting_differs_between_modes_only_for_points_beyond_the_
 def test_conflicting_signals_follow_the_conflict_setting():
     # seven falling points above the mean: shift (improvement) and trend (concern)
     values = [10.0, 8.0, 11.0, 9.0, 10.0, 8.0, 11.0, 9.0, 10.0, 8.0, 9.0, 13.4, 13.0, 12.6, 12.2, 11.8, 11.4, 11.0]
-    improvement_first = xmr(values)
-    assert improvement_first.rules.conflict == "improvement"
+    assert xmr(values).rules.conflict == "precedence"
+    improvement_first = xmr(values, rules=SpcRules(conflict="improvement"))
     assert improvement_first.variation_icon == "improvement_high"
     assert improvement_first.latest.special_cause_rule == "shift"
     concern_first = xmr(values, rules=SpcRules(conflict="concern"))
