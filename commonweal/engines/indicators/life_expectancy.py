@@ -73,6 +73,8 @@ def _invalid_areas(deaths: FloatArray, pops: FloatArray) -> NDArray[np.bool_]:
     ]
     invalid = np.zeros(deaths.shape[0], dtype=bool)
     for mask, message in reasons:
+        # Like R, each check looks only at areas that passed the earlier ones: one warning per area.
+        mask = mask & ~invalid
         if mask.any():
             warnings.warn(f"{message}; outputs have been suppressed to NAs", IndicatorsWarning, stacklevel=4)
         invalid |= mask
