@@ -529,7 +529,7 @@ def _payback(
     p_index = np.cumsum(p_counts) - 1
     for group in np.flatnonzero(simple).tolist():
         k, j = int(f_index[group]), int(p_index[group])
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             threshold = np.where((c_cum[j] > 0) & (o_cum[k] > 0), c_cum[j] / o_cum[k], np.inf)
             ratio = np.where(multiplier[j] > 0, f_amount[k] / multiplier[j], -np.inf)
         running = np.minimum.accumulate(threshold)
