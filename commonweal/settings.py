@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "commonweal.accounts",
     "commonweal.directory",
     "commonweal.people",
+    "commonweal.investment",
     "commonweal.deal",
     "commonweal.demo",
 ]

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("commonweal.accounts.urls")),
     path("", include("commonweal.directory.urls")),
     path("", include("commonweal.people.urls")),
+    path("", include("commonweal.investment.urls")),
     path("", include("commonweal.deal.urls")),
     path("admin/", admin.site.urls),
 ]
