@@ -551,6 +551,8 @@ def quantiles(
     if not isinstance(nquantiles, int) or nquantiles < 1:
         raise IndicatorsError(f"nquantiles must be a whole number of 1 or more, not {nquantiles!r}")
     raw = _frames.numeric_column(data, values, "values")
+    if raw.size == 0:
+        raise IndicatorsError("data has no rows; there is nothing to assign to quantiles")
     groups = _frames.group_rows(data, by)
     flags = _invert_flags(data, groups, invert)
     result = np.full(len(raw), np.nan)

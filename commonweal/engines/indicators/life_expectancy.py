@@ -175,7 +175,8 @@ def life_table(
     cols = _chiang(d, p)
     value, variance = _expectancy_and_variance(cols, np.ones_like(d))
     value[invalid] = np.nan
-    se = np.sqrt(variance)
+    with np.errstate(invalid="ignore"):  # invalid areas can have negative terms; they are blanked
+        se = np.sqrt(variance)
     se[invalid] = np.nan
     lower = np.stack([value - z_value(level) * se for level in levels])
     upper = np.stack([value + z_value(level) * se for level in levels])
@@ -264,7 +265,8 @@ def healthy_life_table(
         survey = _reverse_cumsum(cols.person_years**2 * health * (1 - health) / sample) / cols.survivors**2
     total = survey + (mortality if variance == "full" else 0.0)
     value[invalid] = np.nan
-    se = np.sqrt(total)
+    with np.errstate(invalid="ignore"):
+        se = np.sqrt(total)
     se[invalid] = np.nan
     return LifeTable(
         startage=np.asarray(STANDARD_AGES, dtype=np.int64),
@@ -390,6 +392,35 @@ def _label(label: Any) -> str:
     return str(int(label)) if isinstance(label, float) and label.is_integer() else str(label)
 
 
+def _spread(table: LifeTable, complete: NDArray[np.bool_]) -> LifeTable:
+    """Put a table computed for the complete groups back among all groups (others all NaN)."""
+
+    def widen(values: FloatArray, axis: int) -> FloatArray:
+        shape = list(values.shape)
+        shape[axis] = len(complete)
+        full = np.full(shape, np.nan)
+        index = [slice(None)] * len(shape)
+        index[axis] = np.flatnonzero(complete)  # type: ignore[call-overload]
+        full[tuple(index)] = values
+        return full
+
+    valid = np.zeros(len(complete), dtype=bool)
+    valid[np.flatnonzero(complete)[table.valid]] = True
+    return LifeTable(
+        startage=table.startage,
+        confidence=table.confidence,
+        value=widen(table.value, 0),
+        se=widen(table.se, 0),
+        lower=widen(table.lower, 1),
+        upper=widen(table.upper, 1),
+        pops_used=widen(table.pops_used, 0),
+        dths_used=widen(table.dths_used, 0),
+        survivors=widen(table.survivors, 0),
+        person_years=widen(table.person_years, 0),
+        valid=valid,
+    )
+
+
 def life_expectancy(
     data: Any,
     deaths: str,
@@ -432,7 +463,9 @@ def life_expectancy(
         "population": _frames.numeric_column(data, population, "population"),
     }
     tables, complete = _band_tables(data, groups, positions, columns)
-    table = life_table(tables["deaths"], tables["population"], confidence=confidence)
+    table = _spread(
+        life_table(tables["deaths"][complete], tables["population"][complete], confidence=confidence), complete
+    )
     return _table_frame(data, table, groups, positions, complete, startage, le_age, "life expectancy", _METHOD)
 
 
@@ -473,14 +506,13 @@ def healthy_life_expectancy(
         "sample_size": _frames.numeric_column(data, sample_size, "sample_size"),
     }
     tables, complete = _band_tables(data, groups, positions, columns)
-    survey = {name: np.where(complete[:, None], tables[name], 0.5) for name in ("prevalence", "sample_size")}
-    table = healthy_life_table(
-        tables["deaths"],
-        tables["population"],
-        survey["prevalence"],
-        np.where(complete[:, None], tables["sample_size"], 1.0),
-        confidence=confidence,
-        variance=variance,
+    table = _spread(
+        healthy_life_table(
+            *(tables[name][complete] for name in ("deaths", "population", "prevalence", "sample_size")),
+            confidence=confidence,
+            variance=variance,
+        ),
+        complete,
     )
     method = "Sullivan, on a Chiang life table" + (
         " (survey and mortality variance)" if variance == "full" else " (survey variance only)"
