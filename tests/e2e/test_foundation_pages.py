@@ -82,6 +82,10 @@ def test_sign_in_pages_and_errors_are_accessible(page, live_server, connector, c
     check_accessibility()
     page.goto(live_server.url + reverse("accounts:password_reset"))
     check_accessibility()
+    page.get_by_label("Email address").fill(connector.email)
+    page.get_by_role("button", name="Send the link").click()
+    page.wait_for_url("**/password-reset/sent/")
+    check_accessibility()
 
 
 def test_an_administrator_signs_in_and_reads_the_audit_trail(

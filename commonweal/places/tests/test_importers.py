@@ -165,3 +165,14 @@ def test_every_import_leaves_an_audit_row(place):
     event = AuditEvent.objects.filter(place=place, action="imported").first()
     assert event.detail["rejected"] == 5
     assert Place.objects.count() == 1
+
+
+def test_district_rows_for_unknown_neighbourhoods_or_blank_names_are_reported(place):
+    text = "lsoa11cd,sdf_id,sdf_name\nE01006212,D9,New district\nE01999999,D9,New district\nE01006213,D9,\n"
+    report = import_place_text(place, "districts", text, file="districts.csv", by=None)
+    assert [str(e) for e in report.rejected] == [
+        f"districts.csv:3: code: E01999999 is not a neighbourhood of {place.name}; import deprivation first",
+        "districts.csv:4: district_name: is empty",
+    ]
+    assert place.neighbourhoods.get(code="E01006212").district.name == "New district"
+    assert place.neighbourhoods.get(code="E01006213").district.code == "D1"  # kept as it was
