@@ -140,7 +140,7 @@ from .limits import (
     wilson_limits,
     z_value,
 )
-from .standardised import ESP2013, dobson_limits, dsr, isratio, israte
+from .standardised import ESP2013, dobson_limits, dsr, israte, isratio
 
 #: Deaths by band in PHEindicatormethods' life expectancy example (``df1``).
 DF1_DEATHS: tuple[int, ...] = (
@@ -171,8 +171,8 @@ __all__ = [
     "funnel_significance",
     "healthy_life_expectancy",
     "healthy_life_table",
-    "isratio",
     "israte",
+    "isratio",
     "life_expectancy",
     "life_table",
     "mean",

@@ -116,7 +116,7 @@ def new_frame(kind: str, columns: Mapping[str, Any]) -> Any:
     if kind == "pandas":
         import pandas as pd
 
-        return pd.DataFrame({name: values for name, values in columns.items()})
+        return pd.DataFrame(dict(columns.items()))
     import polars as pl
 
     return pl.DataFrame([_series(kind, name, values) for name, values in columns.items()])
@@ -126,7 +126,7 @@ def add_columns(data: Any, columns: Mapping[str, Any]) -> Any:
     """Return a copy of ``data`` with the given columns added (or replaced)."""
     kind = frame_kind(data)
     if kind == "pandas":
-        return data.assign(**{name: values for name, values in columns.items()})
+        return data.assign(**dict(columns.items()))
     return data.with_columns([_series(kind, name, values) for name, values in columns.items()])
 
 

@@ -196,7 +196,8 @@ def slope_index(
     """
     levels = confidence_levels(confidence)
     values, pops = _table(value), _table(population)
-    assert values is not None and pops is not None
+    assert values is not None
+    assert pops is not None
     _check_sii_arguments(value_type, transform, se, lower_cl, upper_cl, repetitions)
     if values.shape != pops.shape:
         raise IndicatorsError(f"value {values.shape} and population {pops.shape} must have the same shape")
@@ -249,7 +250,8 @@ def _standard_errors(
     table = _table(se)
     if table is None:
         lower, upper = _table(lower_cl), _table(upper_cl)
-        assert lower is not None and upper is not None
+        assert lower is not None
+        assert upper is not None
         if np.isnan(lower).any() or np.isnan(upper).any():
             raise IndicatorsError("missing lower or upper confidence limits in the input")
         # PHEindicatormethods assumes the supplied limits are 95% limits.
@@ -567,7 +569,7 @@ def quantiles(
             IndicatorsWarning,
             stacklevel=2,
         )
-    rows = len(raw)
+    size = len(raw)
     described = [
         "lowest quantile represents highest values" if flags[c] else "lowest quantile represents lowest values"
         for c in groups.codes
@@ -576,8 +578,8 @@ def quantiles(
         data,
         {
             "quantile": result,
-            "nquantiles": [nquantiles] * rows,
-            "groupvars": [", ".join(_frames.by_columns(by))] * rows,
+            "nquantiles": [nquantiles] * size,
+            "groupvars": [", ".join(_frames.by_columns(by))] * size,
             "qinverted": described,
         },
     )

@@ -129,7 +129,8 @@ def dsr(
         totals = _dsr_independent(groups, x, n, standard)
         method = "Dobson"
     else:
-        assert event_frequency is not None and ageband is not None  # noqa: S101 - checked above
+        assert event_frequency is not None
+        assert ageband is not None
         frequency = _frames.numeric_column(data, event_frequency, "event_frequency")
         require_complete(frequency, "event_frequency")
         bands = _frames.value_list(data, ageband, "ageband")

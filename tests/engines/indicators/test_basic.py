@@ -98,7 +98,9 @@ def test_a_hand_checked_proportion_of_one_in_four():
 def test_polars_frames_give_the_same_answers_as_pandas(phe, reference):
     rows = phe("rate_byars_exact.csv")
     from_pandas = rate(rows, "numerator", "denominator", multiplier=100)
-    from_polars = rate(pl.read_csv(reference("phe", "rate_byars_exact.csv")), "numerator", "denominator", multiplier=100)
+    from_polars = rate(
+        pl.read_csv(reference("phe", "rate_byars_exact.csv")), "numerator", "denominator", multiplier=100
+    )
     assert isinstance(from_polars, pl.DataFrame)
     np.testing.assert_allclose(from_polars["uppercl"].to_numpy(), from_pandas["uppercl"].to_numpy())
     assert from_polars["uppercl"].null_count() == 3, "missing results are polars nulls, not NaN"

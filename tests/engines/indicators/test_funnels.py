@@ -43,10 +43,12 @@ def test_ratio_funnel_limits_match_the_reference(phe, ratio_type):
     other = "isr" if ratio_type == "count" else "count"
     expected = expected.drop(columns=[c for c in expected.columns if c.endswith(f"_{other}")])
     expected = expected.rename(columns={c: c.replace(f"_{ratio_type}", "_limit") for c in expected.columns})
-    got = funnel_limits(phe("funnel_ratio_input.csv"), "obs", "expected", statistic="ratio",
-                        ratio_type=ratio_type, multiplier=100)
+    got = funnel_limits(
+        phe("funnel_ratio_input.csv"), "obs", "expected", statistic="ratio", ratio_type=ratio_type, multiplier=100
+    )
     assert_frame_matches(got, expected)
-    assert got["statistic"].iloc[0] == f"ratio ({ratio_type})" and got["method"].iloc[0] == "Poisson"
+    assert got["statistic"].iloc[0] == f"ratio ({ratio_type})"
+    assert got["method"].iloc[0] == "Poisson"
 
 
 def rate_inputs(phe, variant):
@@ -70,8 +72,16 @@ def rate_inputs(phe, variant):
     ],
 )
 def test_rate_funnel_limits_match_the_reference(phe, variant, rate_type, denominator, expected):
-    got = funnel_limits(rate_inputs(phe, variant), "ev", denominator, rate="rate", statistic="rate",
-                        rate_type=rate_type, multiplier=1e5, years_of_data=3)
+    got = funnel_limits(
+        rate_inputs(phe, variant),
+        "ev",
+        denominator,
+        rate="rate",
+        statistic="rate",
+        rate_type=rate_type,
+        multiplier=1e5,
+        years_of_data=3,
+    )
     assert_frame_matches(got, phe(expected))
 
 
@@ -100,14 +110,19 @@ def test_rate_significance_matches_every_reference_column(phe, rate_type, rate_c
     data = phe("funnel_rate_significance_input.csv")
     if not zeros:
         data = data[data["count"] != 0]
-    got = funnel_significance(data, "count", "pop", rate=rate_column, statistic="rate",
-                              rate_type=rate_type, multiplier=multiplier)
+    got = funnel_significance(
+        data, "count", "pop", rate=rate_column, statistic="rate", rate_type=rate_type, multiplier=multiplier
+    )
     assert got["significance"].tolist() == data[expected].tolist()
 
 
 @pytest.mark.parametrize(
     ("variant", "rate_type", "years", "denominator", "suffix"),
-    [("lt10", "dsr", 3, None, ""), ("plain", "crude", 3, None, "_crude"), ("zero_pop", "crude", 5, "pop", "_crude_with_denom")],
+    [
+        ("lt10", "dsr", 3, None, ""),
+        ("plain", "crude", 3, None, "_crude"),
+        ("zero_pop", "crude", 5, "pop", "_crude_with_denom"),
+    ],
 )
 def test_funnel_points_match_the_reference(phe, variant, rate_type, years, denominator, suffix):
     data = phe("funnel_rate_limits_input.csv")

@@ -84,7 +84,8 @@ def test_grouped_data_keeps_good_groups_and_blanks_bad_ones(phe):
         got = life_expectancy(data, "deaths", "pops", "startage", by="area")
     assert len(got) == len(data)
     messages = " | ".join(str(w.message) for w in caught)
-    assert "negative deaths" in messages and "zero or less population" in messages
+    assert "negative deaths" in messages
+    assert "zero or less population" in messages
     good = got["area"] == "Good data"
     assert got.loc[good, "value"].notna().all()
     assert got.loc[~good, "value"].isna().all()
@@ -125,7 +126,8 @@ def test_polars_life_expectancy_matches_pandas(phe):
 
 def test_the_numpy_core_handles_many_areas_at_once():
     table = life_table([DF1_DEATHS, DF1_DEATHS], [DF1_POPS, DF1_POPS], confidence=[0.95, 0.998])
-    assert table.value.shape == (2, 20) and table.lower.shape == (2, 2, 20)
+    assert table.value.shape == (2, 20)
+    assert table.lower.shape == (2, 2, 20)
     assert table.value[0, 0] == pytest.approx(80.1696081319484, rel=1e-12)
     with pytest.raises(IndicatorsError, match="20 age bands"):
         life_table(DF1_DEATHS[:19], DF1_POPS[:19])
@@ -164,8 +166,10 @@ def test_healthy_life_expectancy_at_90_and_85_by_hand():
     assert table.se[0, 19] == pytest.approx(math.sqrt(var90), rel=1e-12)
     assert table.se[0, 18] == pytest.approx(math.sqrt(var85), rel=1e-12)
     # The figures printed in the docs.
-    assert round(hle90, 4) == 3.0811 and round(hle85, 4) == 3.4377
-    assert round(table.lower[0, 0, 18], 4) == 3.0733 and round(table.upper[0, 0, 18], 4) == 3.8022
+    assert round(hle90, 4) == 3.0811
+    assert round(hle85, 4) == 3.4377
+    assert round(table.lower[0, 0, 18], 4) == 3.0733
+    assert round(table.upper[0, 0, 18], 4) == 3.8022
 
 
 def test_healthy_life_expectancy_from_a_frame_matches_the_numpy_core():
@@ -195,7 +199,8 @@ def test_healthy_life_expectancy_never_exceeds_life_expectancy_and_sits_inside_i
     le = life_table(DF1_DEATHS, DF1_POPS, suppress_wide=False)
     hle = healthy_life_table(DF1_DEATHS, DF1_POPS, prevalence, samples)
     assert np.all(hle.value <= le.value + 1e-9)
-    assert np.all(hle.lower <= hle.value + 1e-12) and np.all(hle.value <= hle.upper + 1e-12)
+    assert np.all(hle.lower <= hle.value + 1e-12)
+    assert np.all(hle.value <= hle.upper + 1e-12)
     survey_only = healthy_life_table(DF1_DEATHS, DF1_POPS, prevalence, samples, variance="prevalence")
     assert np.all(survey_only.se <= hle.se + 1e-12)
 

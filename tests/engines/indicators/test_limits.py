@@ -59,7 +59,7 @@ def test_confidence_accepts_fractions_and_percentages():
 
 @pytest.mark.parametrize("level", [0.8, 50, 101, -1])
 def test_confidence_outside_ninety_to_hundred_is_refused(level):
-    with pytest.raises(IndicatorsError, match="between 0.9 and 1"):
+    with pytest.raises(IndicatorsError, match=r"between 0\.9 and 1"):
         confidence_levels(level)
 
 
@@ -83,6 +83,6 @@ def test_wilson_limits_lie_in_zero_one_and_contain_the_proportion(n, share, leve
 @given(x=st.integers(min_value=1, max_value=10**6), level=st.sampled_from([0.95, 0.998]))
 def test_poisson_limits_contain_the_count_and_widen_with_confidence(x, level):
     lower, upper = poisson_limits(x, confidence=level)
-    wide_lower, wide_upper = poisson_limits(x, confidence=0.999)
+    _wide_lower, wide_upper = poisson_limits(x, confidence=0.999)
     assert np.isnan(lower) or lower <= x <= upper
     assert wide_upper >= upper - 1e-9

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from commonweal.engines.indicators import ESP2013, IndicatorsError, dsr, isratio, israte
+from commonweal.engines.indicators import ESP2013, IndicatorsError, dsr, israte, isratio
 
 RTOL = 1e-8
 
@@ -31,8 +31,13 @@ BOTH = [
 def test_dsrs_for_three_areas_match_the_reference_with_the_standard_population_as_a_column(phe, multiplier):
     expected = phe("dsr_expected.csv").query("input_file == 'dsr_input_multiarea.csv' and multiplier == @multiplier")
     got = dsr(
-        phe("dsr_input_multiarea.csv"), "count", "pop", stdpop="stdpop_esp2013", by="area",
-        confidence=[0.95, 0.998], multiplier=multiplier,
+        phe("dsr_input_multiarea.csv"),
+        "count",
+        "pop",
+        stdpop="stdpop_esp2013",
+        by="area",
+        confidence=[0.95, 0.998],
+        multiplier=multiplier,
     )
     compare(got, expected, BOTH)
     assert got["statistic"].tolist() == expected["statistic"].tolist()
@@ -51,7 +56,8 @@ def test_a_dsr_from_fewer_than_ten_events_is_suppressed(phe):
     got = dsr(phe("dsr_input_multiarea.csv"), "count", "pop", by="area")
     tiny = got[got["area"] == "testdata_tiny"].iloc[0]
     assert tiny["total_count"] == 9
-    assert np.isnan(tiny["value"]) and np.isnan(tiny["lowercl"])
+    assert np.isnan(tiny["value"])
+    assert np.isnan(tiny["lowercl"])
     assert tiny["statistic"] == "dsr NA for total count < 10"
 
 
@@ -60,15 +66,31 @@ def test_a_dsr_on_the_1976_standard_matches_value_and_95_percent_limits(phe, mul
     # The 99.8% columns of this reference row are inconsistent in the R package's sheet (SOURCES.md).
     expected = phe("dsr_expected.csv").query("input_file == 'dsr_input_esp1976.csv' and multiplier == @multiplier")
     got = dsr(phe("dsr_input_esp1976.csv"), "count", "pop", stdpop="stdpop_esp1976", multiplier=multiplier)
-    compare(got, expected, [("total_count", "total_count"), ("total_pop", "total_pop"), ("value", "value"),
-                            ("lowercl", "lower95_0cl"), ("uppercl", "upper95_0cl")])
+    compare(
+        got,
+        expected,
+        [
+            ("total_count", "total_count"),
+            ("total_pop", "total_pop"),
+            ("value", "value"),
+            ("lowercl", "lower95_0cl"),
+            ("uppercl", "upper95_0cl"),
+        ],
+    )
 
 
 def test_dsrs_for_non_independent_events_widen_the_limits_as_the_reference_does(phe):
     expected = phe("dsr_expected.csv").query("independent_events == False")
     got = dsr(
-        phe("dsr_input_nonindependent_long.csv"), "individuals", "pop", stdpop="stdpop_esp2013", by="area",
-        confidence=[0.95, 0.998], independent_events=False, event_frequency="event_frequency", ageband="ageband",
+        phe("dsr_input_nonindependent_long.csv"),
+        "individuals",
+        "pop",
+        stdpop="stdpop_esp2013",
+        by="area",
+        confidence=[0.95, 0.998],
+        independent_events=False,
+        event_frequency="event_frequency",
+        ageband="ageband",
     )
     assert got["area"].tolist() == expected["area"].tolist()
     compare(got, expected, BOTH)
@@ -94,8 +116,11 @@ def test_a_missing_band_is_an_error_when_the_standard_population_is_a_vector(phe
 
 @pytest.mark.parametrize(
     ("column", "bad", "message"),
-    [("pop", 0, "populations must all be greater than zero"), ("count", -1, "counts must all be zero or more"),
-     ("pop", np.nan, "population has missing values")],
+    [
+        ("pop", 0, "populations must all be greater than zero"),
+        ("count", -1, "counts must all be zero or more"),
+        ("pop", np.nan, "population has missing values"),
+    ],
 )
 def test_bad_dsr_inputs_are_errors(phe, column, bad, message):
     data = phe("dsr_input_multiarea.csv")
@@ -108,9 +133,15 @@ def isr_expected(phe, function, input_file):
     return phe("isr_expected.csv").query("function == @function and input_file == @input_file")
 
 
-ISR_BOTH = [("observed", "observed"), ("expected", "expected"), ("value", "value"),
-            ("lower95_0cl", "lower95_0cl"), ("upper95_0cl", "upper95_0cl"),
-            ("lower99_8cl", "lower99_8cl"), ("upper99_8cl", "upper99_8cl")]
+ISR_BOTH = [
+    ("observed", "observed"),
+    ("expected", "expected"),
+    ("value", "value"),
+    ("lower95_0cl", "lower95_0cl"),
+    ("upper95_0cl", "upper95_0cl"),
+    ("lower99_8cl", "lower99_8cl"),
+    ("upper99_8cl", "upper99_8cl"),
+]
 
 
 @pytest.mark.parametrize("reference_as", ["columns", "vectors", "observed totals"])
@@ -137,8 +168,16 @@ def test_indirectly_standardised_rates_match_the_reference(phe):
     data = phe("isr_input_multiarea.csv")
     expected = isr_expected(phe, "calculate_ISRate", "isr_input_multiarea.csv")
     for multiplier, rows in expected.groupby("multiplier_or_refvalue"):
-        got = israte(data, "count", "pop", refcount="refcount", refpop="refpop", by="area",
-                     confidence=[0.95, 0.998], multiplier=multiplier)
+        got = israte(
+            data,
+            "count",
+            "pop",
+            refcount="refcount",
+            refpop="refpop",
+            by="area",
+            confidence=[0.95, 0.998],
+            multiplier=multiplier,
+        )
         compare(got, rows, [*ISR_BOTH, ("ref_rate", "ref_rate")])
         assert got["statistic"].tolist() == rows["statistic"].tolist()
 
@@ -147,8 +186,13 @@ def test_a_zero_population_band_contributes_nothing_to_the_expected_count(phe):
     data = phe("isr_input_zero_population.csv")
     refs = phe("isr_refdata.csv")
     vectors = {"refcount": refs["refcount"].tolist(), "refpop": refs["refpop"].tolist()}
-    pairs = [("observed", "observed"), ("expected", "expected"), ("value", "value"),
-             ("lowercl", "lower95_0cl"), ("uppercl", "upper95_0cl")]
+    pairs = [
+        ("observed", "observed"),
+        ("expected", "expected"),
+        ("value", "value"),
+        ("lowercl", "lower95_0cl"),
+        ("uppercl", "upper95_0cl"),
+    ]
     ratio = isratio(data, "count", "pop", by="area", refvalue=100, **vectors)
     compare(ratio, isr_expected(phe, "calculate_ISRatio", "isr_input_zero_population.csv"), pairs)
     per_100k = israte(data, "count", "pop", by="area", **vectors)
@@ -169,8 +213,15 @@ def test_isr_needs_observed_counts_or_totals_for_every_group(phe):
     with pytest.raises(IndicatorsError, match="observed column"):
         isratio(data, None, "pop", refcount="refcount", refpop="refpop", by="area")
     with pytest.raises(IndicatorsError, match="no total for group 'testdata_tiny'"):
-        isratio(data, None, "pop", refcount="refcount", refpop="refpop", by="area",
-                observed_totals={"testdata_big": 895, "testdata_small": 91})
+        isratio(
+            data,
+            None,
+            "pop",
+            refcount="refcount",
+            refpop="refpop",
+            by="area",
+            observed_totals={"testdata_big": 895, "testdata_small": 91},
+        )
 
 
 def test_isr_refuses_reference_populations_of_zero():
