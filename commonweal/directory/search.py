@@ -1,0 +1,395 @@
+"""Search that connects what matters to a person with the offers near them.
+
+`find_offers(place, text, *, postcode=None, age=None, limit=10)` reads a connector's note in plain
+words ("lonely since her husband died, skint, can't face people") and ranks the place's active
+offers by:
+
+1. **Concepts.** Everyday words and phrases are mapped to the words listings use and to taxonomy
+   terms by `synonyms.txt` (data, not code: add a line to teach it a new phrase). A full-text query
+   of those listing words finds offers that never use the person's words.
+2. **Literal words.** The note's own content words (stop words removed), full-text ranked too.
+3. **Taxonomy.** Offers filed under a concept's terms (or their children) score higher.
+4. **Eligibility.** Offers whose age rule excludes the person are left out.
+5. **Distance** from the person's postcode to the nearest place the offer runs; phone, online
+   and home-visit offers count as near.
+
+Full text is SQLite FTS5 (BM25) or PostgreSQL full text (`ts_rank`), scoped to the place. Each
+match says why it was found (`OfferMatch.reasons`) in words a connector can read back.
+"""
+
+import functools
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from .models import Attribute, Service, ServiceAtLocation
+
+__all__ = ["Concept", "Need", "OfferMatch", "find_offers", "load_concepts", "parse_need", "parse_synonyms"]
+
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
+CANDIDATES = 150  # per full-text query; re-ranked in Python
+# Weights of the parts of the relevance score (see the module docstring).
+CONCEPT_WEIGHT, LITERAL_WEIGHT, TAXONOMY_WEIGHT = 1.0, 0.6, 0.45
+DISTANCE_SCALE_KM = 4.0  # the proximity factor falls to about 0.75 at this distance
+REMOTE_AS_KM = 2.0  # phone, online and home-visit offers rank like a place 2 km away
+NO_LOCATION_FACTOR = 0.85
+
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+STOP_WORDS = frozenset(
+    """
+    a about above after again against all also am an and any are aren't as at be because been before being
+    below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down
+    during each few for from further get gets getting got had hadn't has hasn't have haven't having he he'd
+    he's her here here's hers herself him himself his how how's i i'd i'm i've if in into is isn't it it's
+    its itself just let's like likes liked me more most mr mrs ms miss much must mustn't my myself no nor not
+    of off on once only or other ought our ours ourselves out over own quite really said same says shan't
+    she she'd she's should shouldn't so some such than that that's the their theirs them themselves then
+    there there's these they they'd they're they've this those through to too under until up us very was
+    wasn't we we'd we're we've were weren't what what's when when's where where's which while who who's
+    whom why why's will with won't would wouldn't you you'd you're you've your yours yourself yourselves
+    wants want wanted would feel feels felt lot lots bit thing things since still now ago year years old
+    aged age week weeks month months day days told tell says say went go goes going know knows
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+def normalise(text: str) -> str:
+    """Lower case, curly apostrophes made straight, accents kept (Welsh names stay distinct)."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+
+
+def tokens(text: str) -> list[str]:
+    return _WORD.findall(normalise(text))
+
+
+def _stem(word: str) -> str:
+    # Just enough for matching phrases: "walks", "walking" and "walked" meet "walk".
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+# --- Concepts: everyday words mapped to the words listings use ------------------------------
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One line of `synonyms.txt`: phrases a person says => words a listing uses | taxonomy codes."""
+
+    phrases: tuple[tuple[str, ...], ...]
+    expansions: tuple[str, ...]
+    taxonomy_codes: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return " ".join(self.phrases[0])
+
+
+def parse_synonyms(text: str) -> tuple[Concept, ...]:
+    """Parse synonyms text: `said, said too => listing words, phrase | taxonomy-code, code`.
+
+    >>> parse_synonyms("skint, hard up => debt advice, benefits | money-advice")[0].expansions
+    ('debt advice', 'benefits')
+    """
+    concepts = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if "=>" not in line:
+            raise ValueError(f"synonyms line {number}: expected 'words => listing words', got {raw!r}")
+        said, _arrow, rest = line.partition("=>")
+        listing, _bar, codes = rest.partition("|")
+        concepts.append(
+            Concept(
+                phrases=tuple(tuple(_stem(w) for w in tokens(p)) for p in said.split(",") if tokens(p)),
+                expansions=tuple(" ".join(tokens(e)) for e in listing.split(",") if tokens(e)),
+                taxonomy_codes=tuple(c.strip() for c in codes.split(",") if c.strip()),
+            )
+        )
+    return tuple(concepts)
+
+
+@functools.cache
+def load_concepts(path: Path = SYNONYMS_FILE) -> tuple[Concept, ...]:
+    return parse_synonyms(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Need:
+    """A note read for searching: its content words and the concepts it mentions (with the words used)."""
+
+    words: tuple[str, ...]
+    concepts: tuple[tuple[Concept, str], ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.words and not self.concepts
+
+
+def parse_need(text: str, concepts: Sequence[Concept] | None = None) -> Need:
+    """Find the concepts a note mentions (longest phrase first) and keep its content words.
+
+    >>> need = parse_need("Lonely since her husband died; money is tight")
+    >>> [said for _concept, said in need.concepts][:2]
+    ['lonely', 'husband died']
+    >>> need.words
+    ('lonely', 'husband', 'died', 'money', 'tight')
+    """
+    concepts = load_concepts() if concepts is None else concepts
+    words = tokens(text)
+    stems = [_stem(w) for w in words]
+    index: dict[str, list[tuple[tuple[str, ...], Concept]]] = defaultdict(list)
+    for concept in concepts:
+        for phrase in concept.phrases:
+            index[phrase[0]].append((phrase, concept))
+    found: dict[int, tuple[Concept, str]] = {}
+    for start, first in enumerate(stems):
+        for phrase, concept in sorted(index.get(first, []), key=lambda item: -len(item[0])):
+            if tuple(stems[start : start + len(phrase)]) == phrase and id(concept) not in found:
+                found[id(concept)] = (concept, " ".join(words[start : start + len(phrase)]))
+    content = [w for w in words if w not in STOP_WORDS and len(w) > 1 and not w.isdigit()]
+    return Need(words=tuple(dict.fromkeys(content)), concepts=tuple(found.values()))
+
+
+# --- Full text on each database ------------------------------------------------------------
+
+
+def _quoted(terms: Iterable[str]) -> list[str]:
+    # Terms come from `tokens` (letters, digits, apostrophes); a double quote could never end a phrase early.
+    return [term.replace('"', " ") for term in terms]
+
+
+def _fts5_query(terms: Iterable[str]) -> str:
+    # Every term is quoted (a phrase when it has several words), so no user text is FTS5 syntax.
+    return " OR ".join(f'"{term}"' for term in _quoted(terms))
+
+
+def full_text_scores(place_id: int, terms: Sequence[str], *, limit: int = CANDIDATES) -> dict[int, float]:
+    """Active offers of a place matching any term, with their full-text score (higher is better)."""
+    terms = [t for t in dict.fromkeys(terms) if t.strip()]
+    if not terms:
+        return {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # websearch_to_tsquery never fails on user text; quoted terms are phrases, "or" joins them.
+            cursor.execute(
+                "SELECT id, ts_rank(search_vector, q, 1) AS rank "
+                "FROM directory_service, websearch_to_tsquery('english', %s) AS q "
+                "WHERE search_vector @@ q AND place_id = %s AND status = 'active' ORDER BY rank DESC, id LIMIT %s",
+                [" or ".join(f'"{t}"' for t in _quoted(terms)), place_id, limit],
+            )
+        else:
+            cursor.execute(
+                "SELECT s.id, -bm25(directory_service_fts, 4.0, 1.0) AS rank "
+                "FROM directory_service_fts JOIN directory_service s ON s.id = directory_service_fts.rowid "
+                "WHERE directory_service_fts MATCH %s AND s.place_id = %s AND s.status = 'active' "
+                "ORDER BY bm25(directory_service_fts, 4.0, 1.0), s.id LIMIT %s",
+                [_fts5_query(terms), place_id, limit],
+            )
+        return {row[0]: float(row[1]) for row in cursor.fetchall()}
+
+
+def _normalised(scores: dict[int, float]) -> dict[int, float]:
+    top = max(scores.values(), default=0.0)
+    return {key: value / top for key, value in scores.items()} if top > 0 else {}
+
+
+# --- Ranking -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfferMatch:
+    """One ranked offer, with why it was found."""
+
+    service: Service
+    oruk_id: str
+    name: str
+    organisation_name: str
+    distance_km: float | None
+    score: float
+    reasons: list[str]
+    remote: bool = False  # delivered by phone, online or at home
+
+    def get_absolute_url(self) -> str:
+        return self.service.get_absolute_url()
+
+
+@dataclass
+class _Candidate:
+    id: int
+    concept: float = 0.0
+    literal: float = 0.0
+    taxonomy_hits: list[str] = field(default_factory=list)
+    distance_km: float | None = None
+    remote: bool = False
+    located: bool = False
+    score: float = 0.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km.
+
+    >>> round(haversine_km(53.545, -2.632, 53.497, -2.519), 1)
+    8.9
+    """
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+def locate_postcode(place: Any, postcode: str | None) -> tuple[str, float, float] | None:
+    """(normalised postcode, latitude, longitude) of a postcode in the place, or None."""
+    from commonweal.places.importers import normalise_postcode
+
+    code = normalise_postcode(postcode or "")
+    if code is None:
+        return None
+    found = (
+        place.postcodes.filter(postcode=code, latitude__isnull=False)
+        .values_list("postcode", "latitude", "longitude")
+        .first()
+    )
+    return found
+
+
+def find_offers(
+    place: Any, text: str, *, postcode: str | None = None, age: int | None = None, limit: int = 10
+) -> list[OfferMatch]:
+    """Rank the place's active offers for what matters to a person (see the module docstring)."""
+    need = parse_need(text)
+    if need.is_empty or limit <= 0:
+        return []
+    concept_scores = _normalised(
+        full_text_scores(place.pk, [e for concept, _said in need.concepts for e in concept.expansions])
+    )
+    literal_scores = _normalised(full_text_scores(place.pk, need.words))
+    candidates = {key: _Candidate(key) for key in {*concept_scores, *literal_scores}}
+    for key, candidate in candidates.items():
+        candidate.concept = concept_scores.get(key, 0.0)
+        candidate.literal = literal_scores.get(key, 0.0)
+    details = _eligible_details(candidates, age)
+    _add_taxonomy(candidates, need)
+    origin = locate_postcode(place, postcode) if postcode else None
+    _add_distances(candidates, origin)
+    for candidate in candidates.values():
+        candidate.score = _score(candidate, need, origin is not None)
+    ranked = sorted(candidates.values(), key=lambda c: (-c.score, details[c.id]["name"], c.id))[:limit]
+    services = Service.objects.select_related("organisation", "place").in_bulk([c.id for c in ranked])
+    return [_match(services[c.id], c, need, details[c.id], origin, age) for c in ranked]
+
+
+def _eligible_details(candidates: dict[int, _Candidate], age: int | None) -> dict[int, dict[str, Any]]:
+    rows = Service.objects.filter(pk__in=list(candidates)).values(
+        "id", "name", "search_text", "minimum_age", "maximum_age"
+    )
+    details = {row["id"]: row for row in rows}
+    for key in list(candidates):
+        row = details.get(key)
+        if row is None or not _accepts_age(row, age):
+            del candidates[key]
+    return details
+
+
+def _accepts_age(row: dict[str, Any], age: int | None) -> bool:
+    if age is None:
+        return True
+    low, high = row["minimum_age"], row["maximum_age"]
+    return (low is None or age >= low) and (high is None or age <= high)
+
+
+def _add_taxonomy(candidates: dict[int, _Candidate], need: Need) -> None:
+    wanted = {code for concept, _said in need.concepts for code in concept.taxonomy_codes}
+    if not wanted or not candidates:
+        return
+    rows = Attribute.objects.filter(service_id__in=list(candidates)).values_list(
+        "service_id", "taxonomy_term__name", "taxonomy_term__code", "taxonomy_term__parent__code"
+    )
+    for service_id, name, code, parent_code in rows:
+        if code in wanted or parent_code in wanted:
+            hits = candidates[service_id].taxonomy_hits
+            if name not in hits:
+                hits.append(name)
+
+
+def _add_distances(candidates: dict[int, _Candidate], origin: tuple[str, float, float] | None) -> None:
+    rows = ServiceAtLocation.objects.filter(service_id__in=list(candidates)).values_list(
+        "service_id", "location__location_type", "location__latitude", "location__longitude"
+    )
+    for service_id, kind, lat, lon in rows:
+        candidate = candidates[service_id]
+        candidate.located = True
+        if kind == "virtual" or lat is None or lon is None:
+            candidate.remote = True
+            continue
+        if origin is not None:
+            km = haversine_km(origin[1], origin[2], lat, lon)
+            if candidate.distance_km is None or km < candidate.distance_km:
+                candidate.distance_km = km
+
+
+def _score(candidate: _Candidate, need: Need, has_origin: bool) -> float:
+    taxonomy = min(1.0, 0.6 + 0.2 * len(candidate.taxonomy_hits)) if candidate.taxonomy_hits else 0.0
+    relevance = CONCEPT_WEIGHT * candidate.concept + LITERAL_WEIGHT * candidate.literal + TAXONOMY_WEIGHT * taxonomy
+    if not has_origin:
+        return relevance
+    if candidate.distance_km is not None:
+        km = candidate.distance_km if not candidate.remote else min(candidate.distance_km, REMOTE_AS_KM)
+    elif candidate.remote:
+        km = REMOTE_AS_KM
+    else:
+        return relevance * NO_LOCATION_FACTOR
+    return relevance * (0.55 + 0.45 * math.exp(-km / (DISTANCE_SCALE_KM * 3.5)))
+
+
+def _mentions(text: str, term: str) -> bool:
+    # A listing "mentions" a word when a word in it starts with the word's stem (walk ~ walking).
+    stems = [re.escape(_stem(word)[: max(4, len(_stem(word)))]) for word in term.split()]
+    return bool(stems) and re.search(r"\b" + r"\w*\W+".join(stems), text) is not None
+
+
+def _match(
+    service: Service,
+    candidate: _Candidate,
+    need: Need,
+    row: dict[str, Any],
+    origin: tuple[str, float, float] | None,
+    age: int | None,
+) -> OfferMatch:
+    text = normalise(f"{row['name']}\n{row['search_text']}")
+    reasons = []
+    for concept, said in need.concepts:
+        found = [e for e in concept.expansions if _mentions(text, e)][:3]
+        if found:
+            reasons.append(_("You said “%(said)s”: it offers %(what)s") % {"said": said, "what": ", ".join(found)})
+    literal = [w for w in need.words if _mentions(text, w)][:5]
+    if literal:
+        reasons.append(_("Mentions %(words)s") % {"words": ", ".join(literal)})
+    if candidate.taxonomy_hits:
+        reasons.append(_("Listed under %(terms)s") % {"terms": ", ".join(candidate.taxonomy_hits[:3])})
+    if candidate.distance_km is not None and origin is not None:
+        reasons.append(_("%(km).1f km from %(postcode)s") % {"km": candidate.distance_km, "postcode": origin[0]})
+    if candidate.remote:
+        reasons.append(_("Can be used by phone, online or at home"))
+    if age is not None and (service.minimum_age is not None or service.maximum_age is not None):
+        reasons.append(_("Open to someone aged %(age)d") % {"age": age})
+    return OfferMatch(
+        service=service,
+        oruk_id=service.oruk_id,
+        name=service.name,
+        organisation_name=service.organisation.name,
+        distance_km=None if candidate.distance_km is None else round(candidate.distance_km, 2),
+        score=round(candidate.score, 4),
+        reasons=reasons,
+        remote=candidate.remote,
+    )
