@@ -17,6 +17,7 @@ import csv
 import difflib
 import io
 import math
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -29,6 +30,9 @@ from .model import CATEGORIES, Outcome
 from .prices import parse_price_year
 
 _TRUE = {"true", "yes", "1", "y"}
+# The Unit Cost Database's "workless claimant entering work" entries split into "benefits
+# payments" (a transfer) and "improved health" (a resource saving); its kind label does not.
+_BENEFIT_PAYMENTS = re.compile(r"\bbenefits? payments?\b", re.IGNORECASE)
 _FALSE = {"false", "no", "0", "n", ""}
 
 
@@ -140,11 +144,16 @@ class ValueSet(Mapping[str, Value]):
         chosen = category or value.category
         if chosen not in CATEGORIES:
             raise ValuationError(f"value {value_id!r} has no category (fiscal, economic or social): pass category=")
+        if value.transfer and chosen != "fiscal":
+            raise ValuationError(
+                f"value {value_id!r} is a transfer (benefit payments): count it as fiscal only, "
+                "never as economic or social value"
+            )
         if not (math.isfinite(quantity) and quantity >= 0):
             raise ValuationError(f"quantity of {value_id!r} must be zero or more, not {quantity!r}")
         amount = value.value * quantity
         kwargs.setdefault("agency", value.agency)
-        kwargs.setdefault("transfer", value.transfer and chosen == "fiscal")
+        kwargs.setdefault("transfer", value.transfer)
         return Outcome(
             name=name or value.description,
             value=uncertainty.scaled(amount) if uncertainty is not None else amount,
@@ -180,6 +189,12 @@ def parse_value_set_from_string(
     ``outcome``) are required; ``unit``, ``category``, ``agency``, ``kind``, ``transfer``,
     ``source``, ``licence`` and ``notes`` are optional. This reads the research files in
     ``shared/data/value`` (Unit Cost Database, wellbeing values) as they are.
+
+    Without a ``transfer`` column, a value is a transfer when its ``kind`` is
+    ``benefit_rate_transfer`` or its description names benefit payments (the Unit Cost
+    Database's "... entering work - benefits payments" entries). The database's parent rows
+    that add benefit payments to health savings (``E&E1.0``, ``E&E2.0``, ``E&E3.0``) mix a
+    transfer with a resource saving: value their components instead.
 
     Parameters
     ----------
@@ -248,10 +263,15 @@ def parse_value_set_from_string(
         if row_category and row_category not in CATEGORIES:
             raise ValuationError(f"{where} ({value_id}): category must be one of {', '.join(CATEGORIES)}")
         transfer_text = row.get("transfer")
-        transfer = _flag(transfer_text, where) if transfer_text is not None else kind == "benefit_rate_transfer"
+        description = (row.get(description_column) or "").strip()
+        transfer = (
+            _flag(transfer_text, where)
+            if transfer_text is not None
+            else kind == "benefit_rate_transfer" or bool(_BENEFIT_PAYMENTS.search(description))
+        )
         values[value_id] = Value(
             id=value_id,
-            description=(row.get(description_column) or "").strip(),
+            description=description,
             value=amount,
             price_year=price_year,
             unit=(row.get("unit") or "").strip(),

@@ -140,3 +140,16 @@ def test_merged_sets_prefer_the_second_set():
     first = parse_value_set_from_string("id,description,value_gbp,price_year\nX,A,1,2019\n", name="a")
     second = parse_value_set_from_string("id,description,value_gbp,price_year\nX,A,2,2019\n", name="b")
     assert first.merged(second)["X"].value == 2.0
+
+
+def test_unit_cost_benefit_payment_components_load_as_transfers_and_health_savings_do_not(reference):
+    values = load_value_set(reference("value", "unit_costs.csv"))
+    assert values["GMCA-UCD-E&E1.0.1"].transfer
+    assert values["GMCA-UCD-E&E3.0.1"].transfer
+    assert not values["GMCA-UCD-E&E1.0.2"].transfer
+    assert not values["GMCA-UCD-HE4.0"].transfer
+
+
+def test_a_transfer_cannot_be_counted_as_economic_or_social_value():
+    with pytest.raises(ValuationError, match=r"transfer.*fiscal only"):
+        default_value_set().outcome("GMCA-UCD-HO7.0", category="economic")
