@@ -72,8 +72,12 @@ ParsedYear(year=2013, financial=True)
 1.256
 >>> 1.0 < result.uncertainty["social_productivity_ratio"].low < 1.256 < result.uncertainty["bcr"].high
 True
-
-``load_deflator`` and ``load_value_set`` read files: see their docstrings.
+>>> from importlib import resources
+>>> data = resources.files("commonweal.engines.valuation").joinpath("data")
+>>> load_deflator(str(data.joinpath("gdp_deflator.csv"))).index[2019]
+81.1085
+>>> len(load_value_set(str(data.joinpath("default_values.csv"))))
+37
 """
 
 from .discounting import HEALTH, REDUCED, STANDARD, DiscountSchedule, discount_factors, present_value

@@ -42,6 +42,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -181,7 +182,11 @@ class Evaluation(Sequence[InterventionResult]):
     draws: int
     seed: int | None
 
-    def __getitem__(self, index: int) -> InterventionResult:  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> InterventionResult: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[InterventionResult, ...]: ...
+    def __getitem__(self, index: int | slice) -> InterventionResult | tuple[InterventionResult, ...]:
         return self.results[index]
 
     def __len__(self) -> int:
