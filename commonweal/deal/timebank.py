@@ -150,8 +150,7 @@ def _confirm(pk: int, by: Any, member: TimeBankMember) -> Exchange:
 
 def transfer_hours(exchange: Exchange) -> list[HourPosting]:
     """Move the hours: lock both members, check the limits, post both sides, update both balances."""
-    ids = sorted([exchange.provider_id, exchange.recipient_id])
-    members = {m.pk: m for m in TimeBankMember.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    members = _lock_members([exchange.provider_id, exchange.recipient_id])
     provider, recipient = members[exchange.provider_id], members[exchange.recipient_id]
     minutes = exchange.minutes
     if recipient.balance_minutes - minutes < recipient.floor_minutes:
@@ -173,6 +172,12 @@ def transfer_hours(exchange: Exchange) -> list[HourPosting]:
             HourPosting(exchange=exchange, member=recipient, minutes=-minutes),
         ]
     )
+
+
+def _lock_members(ids: list[int]) -> dict[int, TimeBankMember]:
+    # In id order, so two transfers between the same members lock alike and never deadlock.
+    rows = TimeBankMember.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return {member.pk: member for member in rows}
 
 
 def _enter_in_ledger(exchange: Exchange, by: Any) -> Contribution:

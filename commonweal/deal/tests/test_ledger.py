@@ -4,6 +4,7 @@ import csv
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -66,8 +67,6 @@ def test_time_is_valued_at_the_default_replacement_cost_with_its_source(give, re
 def test_the_default_rate_is_the_unit_cost_uprated_with_the_gdp_deflator(reference):
     with reference("value", "unit_costs.csv").open(encoding="utf-8") as handle:
         entry = next(r for r in csv.DictReader(handle) if r["id"] == DEFAULT_UCD_ENTRY)
-    with reference("value", "gdp_deflator.csv").open(encoding="utf-8") as handle:
-        deflator = {int(r["year"]): Decimal(r["deflator"]) for r in csv.DictReader(handle)} if False else None
     with reference("value", "gdp_deflator.csv").open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     deflator = {int(r[0]): Decimal(r[1]) for r in rows[1:]}
@@ -242,15 +241,8 @@ def _random_ledger(place, people, organisations, hoods, seed):
 def test_resources_in_reconciles_by_sector_kind_district_and_neighbourhood(
     place, organisations, business, nhs, resident, commissioner, hoods, seed, django_assert_num_queries
 ):
-    rows = _random_ledger(
-        place,
-        [resident, commissioner],
-        [*organisations.values() - set(), business, nhs]
-        if False
-        else [organisations["council"], organisations["vcse"], business, nhs],
-        hoods,
-        seed,
-    )
+    organisations_ = [organisations["council"], organisations["vcse"], business, nhs]
+    rows = _random_ledger(place, [resident, commissioner], organisations_, hoods, seed)
     with django_assert_num_queries(1):
         result = resources_in(place, start=YEAR[0], end=YEAR[1])
     counted = [c for c in rows if c.voided_at is None and YEAR[0] <= c.given_on < YEAR[1]]
@@ -270,7 +262,7 @@ def test_months_add_up_to_the_year_and_districts_to_the_place(place, organisatio
     _random_ledger(place, [resident], [organisations["vcse"], business, nhs], hoods, seed=7)
     year = resources_in(place, start=YEAR[0], end=YEAR[1])
     months = [date(2024 + (4 + i - 1) // 12, (4 + i - 1) % 12 + 1, 1) for i in range(13)]
-    by_month = [resources_in(place, start=a, end=b).total for a, b in zip(months, months[1:], strict=False)]
+    by_month = [resources_in(place, start=a, end=b).total for a, b in pairwise(months)]
     assert sum((t for t in by_month), Totals()) == year.total
     for district in place.districts.all():
         alone = resources_in(place, start=YEAR[0], end=YEAR[1], district=district)

@@ -1,0 +1,100 @@
+"""Time-bank statistics: hours exchanged and active members, by neighbourhood and by deprivation decile.
+
+Counts of members below the place's suppression threshold (settings.COMMONWEAL_SUPPRESSION_THRESHOLD,
+10 by default) are withheld wherever figures are shown publicly, with the hours of that row, since a
+handful of members' hours could identify them.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+
+from .models import Exchange, TimeBankMember
+
+
+@dataclass
+class AreaRow:
+    key: Any  # an LSOA code or an IMD decile; None when members gave no neighbourhood
+    label: str
+    members: set[int]
+    minutes_given: int = 0
+    minutes_received: int = 0
+
+    @property
+    def active_members(self) -> int:
+        return len(self.members)
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.active_members < settings.COMMONWEAL_SUPPRESSION_THRESHOLD
+
+    @property
+    def hours_given(self) -> float:
+        return self.minutes_given / 60
+
+    @property
+    def hours_received(self) -> float:
+        return self.minutes_received / 60
+
+
+@dataclass
+class TimeBankStats:
+    start: date
+    end: date
+    exchanges: int
+    minutes: int
+    members: int
+    active_members: int
+    by_neighbourhood: list[AreaRow]
+    by_decile: list[AreaRow]
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+    @property
+    def suppress_active_members(self) -> bool:
+        return 0 < self.active_members < settings.COMMONWEAL_SUPPRESSION_THRESHOLD
+
+
+def time_bank_stats(place: Any, *, start: date, end: date) -> TimeBankStats:
+    """Completed exchanges with `start <= occurred_on < end`. Two queries."""
+    rows = Exchange.objects.filter(
+        place=place, status=Exchange.Status.COMPLETED, occurred_on__gte=start, occurred_on__lt=end
+    ).values_list(
+        "minutes",
+        "provider_id",
+        "provider__neighbourhood__code",
+        "provider__neighbourhood__name",
+        "provider__neighbourhood__imd_decile",
+        "recipient_id",
+        "recipient__neighbourhood__code",
+        "recipient__neighbourhood__name",
+        "recipient__neighbourhood__imd_decile",
+    )
+    hoods: dict[Any, AreaRow] = {}
+    deciles: dict[Any, AreaRow] = {}
+    active: set[int] = set()
+    exchanges = minutes = 0
+    for m, pid, pcode, pname, pdec, rid, rcode, rname, rdec in rows:
+        exchanges, minutes = exchanges + 1, minutes + m
+        active.update((pid, rid))
+        sides = ((pid, pcode, pname, pdec, "given"), (rid, rcode, rname, rdec, "received"))
+        sides = ((pid, pcode, pname, pdec, "given"), (rid, rcode, rname, rdec, "received"))
+        for member, code, name, decile, side in sides:
+            for table, key, label in ((hoods, code, name or ""), (deciles, decile, str(decile or ""))):
+                row = table.setdefault(key, AreaRow(key, label, set()))
+                row.members.add(member)
+                setattr(row, f"minutes_{side}", getattr(row, f"minutes_{side}") + m)
+    return TimeBankStats(
+        start=start,
+        end=end,
+        exchanges=exchanges,
+        minutes=minutes,
+        members=TimeBankMember.objects.filter(place=place, is_active=True).count(),
+        active_members=len(active),
+        by_neighbourhood=sorted(hoods.values(), key=lambda r: (r.key is None, r.key or "")),
+        by_decile=sorted(deciles.values(), key=lambda r: (r.key is None, r.key or 0)),
+    )
