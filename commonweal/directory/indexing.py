@@ -23,18 +23,32 @@ def term_lineage(term: TaxonomyTerm, terms_by_id: dict[int, TaxonomyTerm] | None
     return lineage
 
 
+def compose_search_text(*parts: str | Iterable[str]) -> str:
+    """Join texts and lists of texts, once each, skipping blanks.
+
+    >>> compose_search_text("Walking group", ["Wigan", "Leigh", "Wigan"], "")
+    'Walking group\\nWigan\\nLeigh'
+    """
+    flat: list[str] = []
+    for part in parts:
+        flat += [part] if isinstance(part, str) else list(part)
+    return "\n".join(p for p in dict.fromkeys(flat) if p)
+
+
 def build_search_text(service: Service, terms: Iterable[TaxonomyTerm] = ()) -> str:
     """Text of everything a person might search an offer by, except its name (indexed on its own)."""
-    parts = [service.description, service.eligibility_description, service.organisation.name]
-    # Ancestors too: "Befriending" is found by "support network" and "health and social care".
-    parts += [t.name for term in terms for t in term_lineage(term)]
-    for link in service.service_at_locations.all():
-        location = link.location
-        parts.append(location.name)
-        parts += [address.city for address in location.addresses.all()]
-    parts += [area.name or area.extent for area in service.serviceareas.all()]
-    parts += [cost.option for cost in service.costoptions.all()]
-    return "\n".join(p for p in dict.fromkeys(parts) if p)
+    locations = [link.location for link in service.service_at_locations.all()]
+    return compose_search_text(
+        service.description,
+        service.eligibility_description,
+        service.organisation.name,
+        # Ancestors too: "Befriending" is found by "support network" and "health and social care".
+        [t.name for term in terms for t in term_lineage(term)],
+        [location.name for location in locations],
+        [address.city for location in locations for address in location.addresses.all()],
+        [area.name or area.extent for area in service.serviceareas.all()],
+        [cost.option for cost in service.costoptions.all()],
+    )
 
 
 def refresh_search_text(service: Service) -> None:
