@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "commonweal.people",
     "commonweal.investment",
     "commonweal.deal",
+    "commonweal.accounting",
     "commonweal.demo",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("commonweal.people.urls")),
     path("", include("commonweal.investment.urls")),
     path("", include("commonweal.deal.urls")),
+    path("", include("commonweal.accounting.urls")),
     path("admin/", admin.site.urls),
 ]
 
