@@ -10,7 +10,7 @@ from django.urls import reverse
 from commonweal.accounting.importers import parse_age_band, parse_period
 from commonweal.accounting.outcomes import breakdown, trend
 from commonweal.accounting.services import create_indicator_series, import_indicator_text
-from commonweal.accounting.suppression import suppress_counts, suppress_table
+from commonweal.suppression import suppress_counts, suppress_table
 from commonweal.importing import ImportFileError
 
 HOSTILE_TAG = "<script>alert('pwned')</script>"
