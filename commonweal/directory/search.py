@@ -175,27 +175,34 @@ def _fts5_query(terms: Iterable[str]) -> str:
     return " OR ".join(f'"{term}"' for term in _quoted(terms))
 
 
-def full_text_scores(place_id: int, terms: Sequence[str], *, limit: int = CANDIDATES) -> dict[int, float]:
-    """Active offers of a place matching any term, with their full-text score (higher is better)."""
+def full_text_scores(
+    place_id: int | None, terms: Sequence[str], *, limit: int = CANDIDATES, active_only: bool = True
+) -> dict[int, float]:
+    """Offers matching any term (active ones of a place by default), with their score (higher is better)."""
     terms = [t for t in dict.fromkeys(terms) if t.strip()]
     if not terms:
         return {}
+    # Fixed SQL fragments chosen by flags; every value is a placeholder.
+    where = (" AND s.place_id = %s" if place_id is not None else "") + (
+        " AND s.status = 'active'" if active_only else ""
+    )
+    params = [place_id] if place_id is not None else []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # websearch_to_tsquery never fails on user text; quoted terms are phrases, "or" joins them.
             cursor.execute(
-                "SELECT id, ts_rank(search_vector, q, 1) AS rank "
-                "FROM directory_service, websearch_to_tsquery('english', %s) AS q "
-                "WHERE search_vector @@ q AND place_id = %s AND status = 'active' ORDER BY rank DESC, id LIMIT %s",
-                [" or ".join(f'"{t}"' for t in _quoted(terms)), place_id, limit],
+                "SELECT s.id, ts_rank(s.search_vector, q, 1) AS rank "
+                "FROM directory_service s, websearch_to_tsquery('english', %s) AS q "
+                "WHERE s.search_vector @@ q" + where + " ORDER BY rank DESC, s.id LIMIT %s",
+                [" or ".join(f'"{t}"' for t in _quoted(terms)), *params, limit],
             )
         else:
             cursor.execute(
                 "SELECT s.id, -bm25(directory_service_fts, 4.0, 1.0) AS rank "
                 "FROM directory_service_fts JOIN directory_service s ON s.id = directory_service_fts.rowid "
-                "WHERE directory_service_fts MATCH %s AND s.place_id = %s AND s.status = 'active' "
+                "WHERE directory_service_fts MATCH %s" + where + " "
                 "ORDER BY bm25(directory_service_fts, 4.0, 1.0), s.id LIMIT %s",
-                [_fts5_query(terms), place_id, limit],
+                [_fts5_query(terms), *params, limit],
             )
         return {row[0]: float(row[1]) for row in cursor.fetchall()}
 
