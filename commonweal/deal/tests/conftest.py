@@ -38,3 +38,9 @@ def give(place):
         return services.record_contribution(place, by=by, kind=kind, given_on=given_on, **fields)
 
     return record
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The personas are created with passwords; the default hasher is slow by design and not under test here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
