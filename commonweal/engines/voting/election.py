@@ -171,6 +171,11 @@ class Election:
         (2, 1)
         """
         profile = self.profile
+        if self.vote_type not in CARDINAL_TYPES:
+            return self.supporters()
+        if all(isinstance(p, int) for p in profile.points) and profile.num_voters * max(profile.points, default=0) < 2**52:
+            weights = profile.weights[profile.groups] * np.asarray(profile.points, dtype=np.float64)
+            return tuple(int(t) for t in np.bincount(profile.projects, weights=weights, minlength=len(self.projects)))
         totals: list[Number] = [0] * len(self.projects)
         for g, p, pts in zip(profile.groups.tolist(), profile.projects.tolist(), profile.points, strict=True):
             totals[p] += int(profile.weights[g]) * pts

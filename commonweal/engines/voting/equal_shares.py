@@ -72,6 +72,13 @@ class _Problem:
     weights: list[int]
     considered: list[_Project]
     free: list[int]  # supported projects costing nothing: bought first, as pabutools does
+    group_weights: FloatArray  # per distinct ballot
+    group_starts: npt.NDArray[np.int64]  # incidences of ballot g: group_starts[g] to group_starts[g + 1]
+    incidence_projects: npt.NDArray[np.int64]
+    incidence_units: tuple[Number, ...]  # exact satisfaction per incidence
+    incidence_unitsf: FloatArray
+    uniform_units: bool  # every supporter of a project gets the same satisfaction from it
+    integer_units: bool  # satisfactions are integers whose sums floats hold exactly
 
 
 @dataclass
@@ -97,21 +104,23 @@ def _prepare(election: Election, satisfaction: str, rank: list[int], exact: bool
         if lo == hi:
             continue
         g = groups[lo:hi]
-        if satisfaction == "cost":
-            units: tuple[Number, ...] = (project.cost,) * (hi - lo)
-        elif satisfaction == "approval":
-            units = (1,) * (hi - lo)
-        else:
-            units = tuple(points[lo:hi])
         w = weightsf[g]
-        total = sum(int(profile.weights[gg]) * u for gg, u in zip(g.tolist(), units, strict=True))
+        if satisfaction == "points":
+            units: tuple[Number, ...] = tuple(points[lo:hi])
+            total: Number = sum(int(profile.weights[gg]) * u for gg, u in zip(g.tolist(), units, strict=True))
+            uniform = len(set(units)) == 1
+            unitsf = np.asarray([float(u) for u in units], dtype=np.float64)
+        else:
+            unit: Number = project.cost if satisfaction == "cost" else 1
+            units = (unit,)  # the same for every supporter
+            total = int(profile.weights[g].sum()) * unit
+            uniform = True
+            unitsf = np.full(hi - lo, float(unit), dtype=np.float64)
         if total <= 0:
             continue
         if project.cost == 0:
             free.append(j)
             continue
-        uniform = len(set(units)) == 1
-        unitsf = np.asarray([float(u) for u in units], dtype=np.float64)
         considered.append(
             _Project(
                 index=j,
@@ -129,22 +138,44 @@ def _prepare(election: Election, satisfaction: str, rank: list[int], exact: bool
                 unit_max=float(unitsf.max()),
             )
         )
-    return _Problem(election, satisfaction, rank, exact, profile.num_groups, profile.weights.tolist(), considered, free)
+    uniform_units = satisfaction != "points" or election.vote_type not in ("cumulative", "scoring")
+    if uniform_units:
+        units_all: tuple[Number, ...] = ()  # not needed: every supporter of a project gets the same
+        unitsf_all: FloatArray = np.zeros(0, dtype=np.float64)
+        integer_units = True
+    else:
+        units_all = profile.points
+        unitsf_all = np.asarray([float(u) for u in units_all], dtype=np.float64)
+        integer_units = all(isinstance(u, int) for u in units_all) and (
+            float(unitsf_all.max(initial=0.0)) * max(profile.num_voters, 1) < 2.0**52
+        )
+    return _Problem(
+        election,
+        satisfaction,
+        rank,
+        exact,
+        profile.num_groups,
+        profile.weights.tolist(),
+        considered,
+        free,
+        weightsf,
+        np.searchsorted(profile.groups, np.arange(profile.num_groups + 1)).astype(np.int64),
+        profile.projects,
+        units_all,
+        unitsf_all,
+        uniform_units,
+        integer_units,
+    )
 
 
-def _solve_float(p: _Project, budgets: FloatArray, error: float, exact: bool) -> tuple[float, float, float] | None:
-    """Return (rho, its error bound, money of the poor) for one project, or None when unaffordable."""
-    b = budgets[p.groups]
+def _solve_float(p: _Project, b: FloatArray, error: float) -> tuple[float, float, npt.NDArray[np.bool_]]:
+    """Solve sum(w * min(b, rho * u)) = cost in floating point: (rho, its error bound, poor mask).
+
+    ``b`` are the supporters' budgets, each within ``error`` of the exact budget. The bound follows from
+    ``min`` being 1-Lipschitz: the float equation is within ``W * error`` of the exact one, and its slope
+    is the rich supporters' satisfaction.
+    """
     w = p.weights
-    available = float(w @ b)
-    band = p.weight_total * error + SUM_ERROR * (available + p.costf)
-    if available < p.costf - band:
-        return None
-    if available <= p.costf + band:
-        if exact:
-            raise _Uncertain
-        if available < p.costf * (1 - 1e-9):
-            return None
     poor_money = 0.0
     if p.uniform:
         unit = float(p.unit)
@@ -153,13 +184,10 @@ def _solve_float(p: _Project, budgets: FloatArray, error: float, exact: bool) ->
         count = int(poor.sum())
         rich_weight = p.weight_total
         while count:
-            poor_money = float(w[poor] @ b[poor])
+            poor_money = float((w[poor] * b[poor]).sum())
             rich_weight = p.weight_total - float(w[poor].sum())
             if rich_weight <= 0:
-                if exact:
-                    raise _Uncertain
-                share = float(b.max())
-                break
+                return float(b.max()) / unit, math.inf, poor
             share = (p.costf - poor_money) / rich_weight
             poor = b < share
             new_count = int(poor.sum())
@@ -175,89 +203,241 @@ def _solve_float(p: _Project, budgets: FloatArray, error: float, exact: bool) ->
         count = int(poor.sum())
         rich = p.totalf
         while count:
-            poor_money = float(w[poor] @ b[poor])
+            poor_money = float((w[poor] * b[poor]).sum())
             rich = p.totalf - float((w[poor] * p.unitsf[poor]).sum())
             if rich <= 0:
-                if exact:
-                    raise _Uncertain
-                rho = float(ratio.max())
-                break
+                return float(ratio.max()), math.inf, poor
             rho = (p.costf - poor_money) / rich
             poor = ratio < rho
             new_count = int(poor.sum())
             if new_count == count:
                 break
             count = new_count
-    bound = (p.weight_total * error + SUM_ERROR * (p.costf + poor_money)) / max(rich, 1e-300) + 8 * EPS * rho
-    return rho, bound, poor_money
+    bound = (p.weight_total * error + SUM_ERROR * (p.costf + poor_money)) / rich + 8 * EPS * rho
+    return rho, bound, poor
 
 
-def _run_float(problem: _Problem, per_voter: Fraction, limit: Number | None) -> _Run:
-    start = float(per_voter)
-    budgets: FloatArray = np.full(problem.num_groups, start, dtype=np.float64)
-    error = 4 * EPS * start
-    exact = problem.exact
-    rank = problem.rank
-    run = _Run()
-    for j in problem.free:
-        run.selected.append(j)
-    active = {p.index: p for p in problem.considered}
-    lower = {p.index: p.costf / p.totalf * (1 - 8 * EPS) for p in problem.considered}
-    while active:
-        best: _Project | None = None
-        best_rho, best_bound = math.inf, 0.0
-        seen: list[tuple[float, float, _Project]] = []
-        for j in sorted(active, key=lambda j: (lower[j], rank[j])):
-            if best is not None and lower[j] > best_rho + best_bound:
-                break
-            p = active[j]
-            solved = _solve_float(p, budgets, error, exact)
-            if solved is None:
-                del active[j]
-                continue
-            rho, bound, _ = solved
-            lower[j] = rho - bound if exact else rho * (1 - 1e-9)
-            seen.append((rho, bound, p))
-            if best is None or (rho, rank[j]) < (best_rho, rank[best.index]):
-                best, best_rho, best_bound = p, rho, bound
-        if best is None:
-            break
-        for rho, bound, p in seen:
-            if p is best:
-                continue
-            if exact and rho - bound <= best_rho + best_bound:
+class _FastRun:
+    """One MES run in floating point, anchored to exact arithmetic.
+
+    Every bought project's ``rho`` is computed exactly, and a voter's exact budget is either 0 (they
+    once paid all they had) or ``start - sum(rho_s * u_s)`` over the bought projects they support. So
+    float budgets stay within a few ulps of the exact ones (errors do not compound), and any exact
+    sum of budgets needs only integer counts per bought project.
+    """
+
+    def __init__(self, problem: _Problem, per_voter: Fraction, limit: Number | None) -> None:
+        self.problem = problem
+        self.start = per_voter
+        self.startf = float(per_voter)
+        self.limit = limit
+        self.budgets: FloatArray = np.full(problem.num_groups, self.startf, dtype=np.float64)
+        self.zeroed = np.zeros(problem.num_groups, dtype=np.bool_)
+        self.error = 4 * EPS * self.startf
+        self.bought: list[tuple[_Project, Fraction]] = []
+        self.bought_mask = np.zeros(len(problem.election.projects), dtype=np.bool_)
+        # Ballots with the same pattern paid the same prices, so have the same exact budget (unless zeroed).
+        self.pattern = np.zeros(problem.num_groups, dtype=np.int64)
+        self.pattern_old: list[int] = [0]  # the pattern a pattern grew from
+        self.pattern_step: list[int] = [0]  # the purchase (index into bought) that made it
+        self.pattern_unit: list[Number] = [0]  # the satisfaction its ballots paid for
+        self.pattern_budget: dict[int, Fraction] = {0: per_voter}
+
+    def money(self, groups: npt.NDArray[np.int64]) -> Fraction:
+        """The exact money the voters of ``groups`` have left together."""
+        problem = self.problem
+        groups = groups[~self.zeroed[groups]]
+        if not len(groups):
+            return Fraction(0)
+        weights = problem.group_weights[groups]
+        total = self.start * int(weights.sum())
+        starts = problem.group_starts[groups]
+        lengths = problem.group_starts[groups + 1] - starts
+        offsets = np.cumsum(lengths) - lengths
+        positions = np.arange(int(lengths.sum())) - np.repeat(offsets, lengths) + np.repeat(starts, lengths)
+        projects = problem.incidence_projects[positions]
+        keep = self.bought_mask[projects]
+        if not keep.any():
+            return total
+        projects = projects[keep]
+        repeated = np.repeat(weights, lengths)[keep]
+        if problem.uniform_units:
+            counts = np.bincount(projects, weights=repeated, minlength=len(self.bought_mask))
+            for p, rho in self.bought:
+                if counts[p.index]:
+                    total -= rho * p.unit * int(counts[p.index])
+        elif problem.integer_units:
+            sums = np.bincount(projects, weights=repeated * problem.incidence_unitsf[positions][keep])
+            for p, rho in self.bought:
+                if p.index < len(sums) and sums[p.index]:
+                    total -= rho * int(sums[p.index])
+        else:
+            units = [problem.incidence_units[k] for k in positions[keep].tolist()]
+            for project, weight, unit in zip(projects.tolist(), repeated.tolist(), units, strict=True):
+                total -= self.rho_of[project] * int(weight) * unit
+        return total
+
+    @property
+    def rho_of(self) -> dict[int, Fraction]:
+        return {p.index: rho for p, rho in self.bought}
+
+    def budget(self, group: int) -> Fraction:
+        """The exact budget of one distinct ballot's voters."""
+        if self.zeroed[group]:
+            return Fraction(0)
+        pattern = int(self.pattern[group])
+        chain = []
+        while pattern not in self.pattern_budget:
+            chain.append(pattern)
+            pattern = self.pattern_old[pattern]
+        budget = self.pattern_budget[pattern]
+        for pattern in reversed(chain):
+            rho = self.bought[self.pattern_step[pattern]][1]
+            budget = budget - rho * self.pattern_unit[pattern]
+            self.pattern_budget[pattern] = budget
+        return budget
+
+    def solve_exact(self, p: _Project, rho_f: float, bound: float) -> tuple[Fraction, npt.NDArray[np.bool_]]:
+        """The exact rho of ``p`` and which supporters pay all they have (the float answer, checked and fixed)."""
+        if not math.isfinite(bound):
+            raise _Uncertain
+        b = self.budgets[p.groups]
+        diff = b - rho_f * p.unitsf
+        margin = self.error + p.unitsf * bound + 4 * EPS * self.startf
+        border = np.flatnonzero(np.abs(diff) <= margin)
+        certain_poor = (diff < 0) & (np.abs(diff) > margin)
+        if not len(border) and not certain_poor.any():
+            return Fraction(p.cost) / p.total, certain_poor
+        exact_budgets = {int(k): self.budget(int(p.groups[k])) for k in border}
+        money_certain = self.money(p.groups[certain_poor])
+        poor = certain_poor.copy()
+        for k in border:
+            poor[k] = diff[k] < 0
+        for _ in range(len(border) + 1):
+            money = money_certain + sum((int(p.weights[k]) * exact_budgets[int(k)] for k in border if poor[k]), Fraction(0))
+            rich = p.total - self._satisfaction(p, poor)
+            if rich <= 0:
                 raise _Uncertain
-            if not exact and rho <= best_rho * (1 + 1e-9) and rank[p.index] < rank[best.index]:
-                best, best_rho, best_bound = p, rho, bound
-        _pay_float(run, best, best_rho, budgets)
-        del active[best.index]
-        error += best.unit_max * best_bound + 4 * EPS * start
-        if limit is not None and run.spent > limit:
-            run.over = True
-            break
-    return run
+            rho = (p.cost - money) / rich
+            changed = False
+            for k in border:
+                should = exact_budgets[int(k)] < rho * (p.unit if p.uniform else p.units[int(k)])
+                if should != poor[k]:
+                    poor[k], changed = should, True
+            if not changed:
+                return rho, poor
+        raise _Uncertain
 
+    def _satisfaction(self, p: _Project, poor: npt.NDArray[np.bool_]) -> Number:
+        """The exact total satisfaction of the supporters in ``poor``."""
+        if p.uniform:
+            return int(p.weights[poor].sum()) * p.unit
+        if self.problem.integer_units:
+            return int((p.weights[poor] * p.unitsf[poor]).sum())
+        return sum((self.problem.weights[int(g)] * u for g, u, x in zip(p.groups, p.units, poor, strict=True) if x), 0)
 
-def _pay_float(run: _Run, p: _Project, rho: float, budgets: FloatArray) -> None:
-    b = budgets[p.groups]
-    price = rho * p.unitsf
-    short = b < price
-    budgets[p.groups] = np.where(short, 0.0, b - price)
-    rest_weight = int(p.weights[short].sum())
-    run.selected.append(p.index)
-    run.spent += p.cost
-    run.steps.append(
-        SharesStep(
-            project_id=str(p.index),  # the id is filled in when the outcome is assembled
-            cost=p.cost,
-            rho=rho,
-            price=rho * float(p.unit) if p.uniform else rho,
-            supporters=int(round(p.weight_total)),
-            paid_share=int(round(p.weight_total)) - rest_weight,
-            paid_rest=rest_weight,
-            paid_rest_total=float(p.weights[short] @ b[short]),
+    def affordable(self, p: _Project, b: FloatArray) -> bool:
+        available = float((p.weights * b).sum())
+        band = p.weight_total * self.error + SUM_ERROR * (available + p.costf)
+        if available < p.costf - band:
+            return False
+        if available > p.costf + band:
+            return True
+        if self.problem.exact:
+            return self.money(p.groups) >= p.cost
+        return available >= p.costf * (1 - 1e-9)
+
+    def pay(self, run: _Run, p: _Project, rho: Fraction | float, poor: npt.NDArray[np.bool_]) -> None:
+        b = self.budgets[p.groups]
+        rho_f = float(rho)
+        self.budgets[p.groups] = np.where(poor, 0.0, np.maximum(b - rho_f * p.unitsf, 0.0))
+        self.zeroed[p.groups[poor]] = True
+        self.error += 4 * EPS * self.startf
+        rich = ~poor
+        if rich.any():
+            groups = p.groups[rich]
+            if p.uniform:
+                keys = self.pattern[groups]
+                unique, inverse = np.unique(keys, return_inverse=True)
+                units: list[Number] = [p.unit] * len(unique)
+            else:
+                codes = np.stack([self.pattern[groups], np.flatnonzero(rich)], axis=1)
+                unit_codes = np.unique(p.unitsf[rich], return_inverse=True)[1]
+                codes[:, 1] = unit_codes.reshape(-1)
+                unique2, inverse = np.unique(codes, axis=0, return_inverse=True)
+                first = np.zeros(len(unique2), dtype=np.int64)
+                first[inverse.reshape(-1)] = np.arange(len(groups))
+                rich_index = np.flatnonzero(rich)
+                units = [p.units[int(rich_index[k])] for k in first]
+                unique = unique2[:, 0]
+            base = len(self.pattern_old)
+            self.pattern_old.extend(unique.tolist())
+            self.pattern_step.extend([len(self.bought)] * len(unique))  # appended to bought below
+            self.pattern_unit.extend(units)
+            self.pattern[groups] = base + inverse.reshape(-1)
+        self.bought_mask[p.index] = True
+        self.bought.append((p, Fraction(rho)))
+        rest_weight = int(p.weights[poor].sum())
+        supporters = int(p.weight_total)
+        run.selected.append(p.index)
+        run.spent += p.cost
+        run.steps.append(
+            SharesStep(
+                project_id=str(p.index),  # the id is filled in when the outcome is assembled
+                cost=p.cost,
+                rho=rho,
+                price=rho * p.unit if p.uniform else rho,
+                supporters=supporters,
+                paid_share=supporters - rest_weight,
+                paid_rest=rest_weight,
+                paid_rest_total=float((p.weights[poor] * b[poor]).sum()),
+            )
         )
-    )
+
+    def run(self) -> _Run:
+        problem = self.problem
+        exact = problem.exact
+        rank = problem.rank
+        run = _Run()
+        run.selected.extend(problem.free)
+        active = {p.index: p for p in problem.considered}
+        lower = {p.index: p.costf / p.totalf * (1 - 8 * EPS) for p in problem.considered}
+        while active:
+            best: _Project | None = None
+            best_rho, best_bound = math.inf, 0.0
+            seen: dict[int, tuple[float, float, npt.NDArray[np.bool_]]] = {}
+            for j in sorted(active, key=lambda j: (lower[j], rank[j])):
+                if best is not None and lower[j] > best_rho + best_bound:
+                    break
+                p = active[j]
+                b = self.budgets[p.groups]
+                if not self.affordable(p, b):
+                    del active[j]
+                    continue
+                rho, bound, poor = _solve_float(p, b, self.error)
+                lower[j] = rho - bound if exact else rho * (1 - 1e-9)
+                seen[j] = (rho, bound, poor)
+                if best is None or (rho, rank[j]) < (best_rho, rank[best.index]):
+                    best, best_rho, best_bound = p, rho, bound
+            if best is None:
+                break
+            if exact:
+                contenders = [j for j, (rho, bound, _) in seen.items() if rho - bound <= best_rho + best_bound]
+                solved = {j: self.solve_exact(active[j], *seen[j][:2]) for j in contenders}
+                winner = min(contenders, key=lambda j: (solved[j][0], rank[j]))
+                for j in contenders:
+                    lower[j] = float(solved[j][0]) * (1 - 8 * EPS)
+                rho_exact, poor = solved[winner]
+                self.pay(run, active[winner], rho_exact, poor)
+            else:
+                near = [j for j, (rho, _, _) in seen.items() if rho <= best_rho * (1 + 1e-9)]
+                winner = min(near, key=lambda j: rank[j])
+                self.pay(run, active[winner], seen[winner][0], seen[winner][2])
+            del active[winner]
+            if self.limit is not None and run.spent > self.limit:
+                run.over = True
+                break
+        return run
 
 
 def _run_exact(problem: _Problem, per_voter: Fraction, limit: Number | None) -> _Run:
@@ -286,7 +466,7 @@ def _run_exact(problem: _Problem, per_voter: Fraction, limit: Number | None) -> 
             break
         paid_rest = 0
         paid_rest_total = Fraction(0)
-        for g, unit in zip(best.groups.tolist(), best.units, strict=True):
+        for g, unit in zip(best.groups.tolist(), _units(best), strict=True):
             price = best_rho * unit
             if budgets[g] < price:
                 paid_rest += weights[g]
@@ -321,7 +501,8 @@ def _solve_exact(p: _Project, budgets: list[Fraction], weights: list[int]) -> Fr
     available = sum((weights[g] * budgets[g] for g in groups), Fraction(0))
     if available < p.cost:
         return None
-    items = sorted(zip((budgets[g] / u for g, u in zip(groups, p.units, strict=True)), groups, p.units, strict=True))
+    units = _units(p)
+    items = sorted(zip((budgets[g] / u for g, u in zip(groups, units, strict=True)), groups, units, strict=True))
     left = Fraction(p.cost)
     rich = Fraction(p.total)
     rho = left / rich
@@ -334,13 +515,16 @@ def _solve_exact(p: _Project, budgets: list[Fraction], weights: list[int]) -> Fr
     return rho
 
 
+def _units(p: _Project) -> tuple[Number, ...]:
+    """Each supporting ballot's exact satisfaction with ``p``."""
+    return (p.unit,) * len(p.groups) if p.uniform and len(p.units) == 1 else p.units
+
+
 def _run(problem: _Problem, per_voter: Fraction, limit: Number | None = None) -> _Run:
-    if problem.exact:
-        try:
-            return _run_float(problem, per_voter, limit)
-        except _Uncertain:
-            return _run_exact(problem, per_voter, limit)
-    return _run_float(problem, per_voter, limit)
+    try:
+        return _FastRun(problem, per_voter, limit).run()
+    except _Uncertain:
+        return _run_exact(problem, per_voter, limit)
 
 
 def method_of_equal_shares(

@@ -93,8 +93,10 @@ def sequential_phragmen(
                 band = best * 1e-9 if not exact else best * 1e-11 + 4 * EPS * float(load_values[-1])
                 near = [int(j) for j in np.flatnonzero(remaining & (value <= best + band))]
                 if exact:
-                    values = {j: _exact_value(j, supporters[j], load_round, load_values, profile.weights, costs[j])
-                              for j in near}
+                    values = {
+                        j: _exact_value(j, supporters[j], load_round, load_values, profile.weights, costs[j])
+                        for j in near
+                    }
                     exact_best = min(values.values())
                     tied = [j for j in near if values[j] == exact_best]
                 else:
