@@ -91,3 +91,9 @@ def referral(person, service, sharing_consent, connector, hostile):
 @pytest.fixture
 def linked_person(person, resident, connector):
     return services.link_account(person, resident, by=connector)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The personas each get a password; the production hasher is slow on purpose, which tests do not need.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
