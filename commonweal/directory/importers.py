@@ -46,6 +46,7 @@ from .models import (
 )
 
 Progress = Callable[[Iterable[Any]], Iterable[Any]]
+_TERM_FIELDS = ("name", "code", "term", "description", "term_uri", "taxonomy_name")
 PART_MODELS = {
     "service_areas": ServiceArea,
     "cost_options": CostOption,
@@ -134,10 +135,42 @@ class _TermBook:
                 report.reject(position, f"taxonomy_terms.{path}", message)
             if not problems:
                 plans.append(plan_term(data))
+        self._bulk_terms(plans)
+
+    def _bulk_terms(self, plans: list[dict[str, Any]]) -> None:
+        """Write a feed's term list in a few queries (a vocabulary can hold thousands of terms)."""
+        new, changed = [], []
         for plan in plans:
-            self.term(plan, link_parent=False)
-        for plan in plans:  # parents may come after their children in a feed
-            self._link_parent(self.terms[plan["oruk_id"]], plan["parent_id"])
+            if plan["oruk_id"] in self.checked:
+                continue
+            self.checked.add(plan["oruk_id"])
+            values = self._term_values(plan)
+            term = self.terms.get(plan["oruk_id"])
+            if term is None:
+                term = self.terms[plan["oruk_id"]] = TaxonomyTerm(oruk_id=plan["oruk_id"], **values)
+                new.append(term)
+            elif any(getattr(term, k) != v for k, v in values.items()):
+                changed.append(term)
+            for key, value in values.items():
+                setattr(term, key, value)
+        TaxonomyTerm.objects.bulk_create(new, batch_size=500)
+        self.by_pk.update({t.pk: t for t in new})
+        fields = [*_TERM_FIELDS, "taxonomy"]
+        TaxonomyTerm.objects.bulk_update(changed, fields, batch_size=500)
+        # Parents may come after their children in a feed, so link them once all exist.
+        relinked = []
+        for plan in plans:
+            term, parent = self.terms[plan["oruk_id"]], self.terms.get(plan["parent_id"])
+            if parent is not None and parent.pk != term.pk and term.parent_id != parent.pk:
+                term.parent = parent
+                relinked.append(term)
+        TaxonomyTerm.objects.bulk_update(relinked, ["parent"], batch_size=500)
+
+    def _term_values(self, plan: dict[str, Any]) -> dict[str, Any]:
+        values: dict[str, Any] = {k: plan[k] for k in _TERM_FIELDS}
+        if plan["taxonomy_id"]:
+            values["taxonomy"] = self.taxonomy(plan["taxonomy_id"], plan["taxonomy_name"] or plan["taxonomy_id"])
+        return values
 
     def taxonomy(self, oruk_id: str, name: str, data: dict[str, Any] | None = None) -> Taxonomy:
         taxonomy = self.taxonomies.get(oruk_id)
@@ -150,15 +183,14 @@ class _TermBook:
             Taxonomy.objects.filter(pk=taxonomy.pk).update(**values)
         return taxonomy
 
-    def term(self, plan: dict[str, Any], *, link_parent: bool = True) -> TaxonomyTerm:
+    def term(self, plan: dict[str, Any]) -> TaxonomyTerm:
+        """A term nested in a service's attribute (written once per import; its list entry wins)."""
         oruk_id = plan["oruk_id"]
         term = self.terms.get(oruk_id)
         if term is not None and oruk_id in self.checked:
             return term
         self.checked.add(oruk_id)
-        values = {k: plan[k] for k in ("name", "code", "term", "description", "term_uri", "taxonomy_name")}
-        if plan["taxonomy_id"]:
-            values["taxonomy"] = self.taxonomy(plan["taxonomy_id"], plan["taxonomy_name"] or plan["taxonomy_id"])
+        values = self._term_values(plan)
         if term is None:
             term = TaxonomyTerm.objects.create(oruk_id=oruk_id, **values)
             self.terms[oruk_id] = self.by_pk[term.pk] = term
@@ -166,8 +198,7 @@ class _TermBook:
             for key, value in values.items():
                 setattr(term, key, value)
             term.save(update_fields=list(values))
-        if link_parent:
-            self._link_parent(term, plan["parent_id"])
+        self._link_parent(term, plan["parent_id"])
         return term
 
     def _link_parent(self, term: TaxonomyTerm, parent_oruk_id: str) -> None:
@@ -321,11 +352,14 @@ class _Writer:
         location = Location.objects.filter(place=self.place, oruk_id=plan.oruk_id).first()
         if location is None:
             location = Location.objects.create(place=self.place, oruk_id=plan.oruk_id, **values)
-        elif any(getattr(location, k) != v for k, v in values.items()):
-            for key, value in values.items():
-                setattr(location, key, value)
-            location.save()
-        self._replace_location_parts(location, plan)
+            Address.objects.bulk_create([Address(location=location, **a) for a in plan.addresses])
+            Accessibility.objects.bulk_create([Accessibility(location=location, **a) for a in plan.accessibility])
+        else:
+            if any(getattr(location, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(location, key, value)
+                location.save()
+            self._replace_location_parts(location, plan)
         self.locations[plan.oruk_id] = location
         return location
 
