@@ -1,0 +1,104 @@
+"""Every rule gives the reference outcome on eight real elections; MES+add1 gives the official one where a city used it."""
+
+import json
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from commonweal.engines.voting import (
+    Election,
+    Outcome,
+    greedy,
+    method_of_equal_shares,
+    read_pabulib,
+    sequential_phragmen,
+    utilitarian_greedy,
+)
+
+FILES = [
+    "Netherlands_Assen_2024.pb",
+    "France_Toulouse_2019.pb",
+    "Poland_Swiecie_2023.pb",
+    "Poland_Wieliczka_2023_Green_Budget.pb",
+    "Poland_Katowice_2023.pb",
+    "poland_warszawa_2024_.pb",
+    "Poland_Lodz_2022.pb",
+    "Poland_Wroclaw_2015_150_-_500.pb",
+]
+CITIES_USING_MES = ["Netherlands_Assen_2024.pb", "Poland_Swiecie_2023.pb", "Poland_Wieliczka_2023_Green_Budget.pb"]
+
+# Our rule -> the reference key in expected_outcomes.json (cumulative files rank greedy by points: greedy_score).
+RULES: dict[str, Callable[[Election], Outcome]] = {
+    "greedy": greedy,
+    "utilitarian_greedy": utilitarian_greedy,
+    "mes": method_of_equal_shares,
+    "mes_add1": lambda e: method_of_equal_shares(e, completion="add1"),
+    "mes_add1_greedy": lambda e: method_of_equal_shares(e, completion="add1-greedy"),
+    "phragmen": sequential_phragmen,
+}
+REFERENCE_KEY = {
+    "greedy": "greedy",
+    "utilitarian_greedy": "greedy",
+    "mes": "mes",
+    "mes_add1": "mes_add1_official",
+    "mes_add1_greedy": "mes_add1_official_greedy",
+    "phragmen": "phragmen",
+}
+
+
+@cache
+def election(path: Path) -> Election:
+    return read_pabulib(path)
+
+
+@pytest.fixture
+def expected(reference: Callable[..., Path]) -> dict[str, dict[str, dict[str, object]]]:
+    return json.loads(reference("pb", "expected_outcomes.json").read_text())  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+@pytest.mark.parametrize("name", FILES)
+def test_rule_selects_the_reference_projects_on_a_real_election(reference, expected, name, rule):
+    e = election(reference("pb", name))
+    key = REFERENCE_KEY[rule]
+    if rule == "greedy" and e.vote_type == "cumulative":
+        key = "greedy_score"
+    if key not in expected[name]:
+        pytest.skip(f"no reference for {key} on {name} (phragmen needs approval ballots)")
+    outcome = RULES[rule](e)
+    assert sorted(outcome.selected) == sorted(expected[name][key]["selected"])
+    assert outcome.cost == expected[name][key]["cost"]
+    assert outcome.cost <= e.budget
+
+
+@pytest.mark.parametrize("name", CITIES_USING_MES)
+def test_mes_with_add1_gives_the_official_outcome_where_the_city_used_it(reference, expected, name):
+    e = election(reference("pb", name))
+    assert e.meta["rule"].startswith("equalshares/add1")
+    outcome = method_of_equal_shares(e, completion="add1")
+    official = sorted(p.project_id for p in e.projects if p.fields.get("selected") == "1")
+    assert sorted(outcome.selected) == official == sorted(expected[name]["official"]["selected"])
+
+
+def test_cities_greedy_gives_the_official_outcome_where_the_city_used_greedy(reference):
+    lodz = election(reference("pb", "Poland_Lodz_2022.pb"))
+    wroclaw = election(reference("pb", "Poland_Wroclaw_2015_150_-_500.pb"))
+    katowice = election(reference("pb", "Poland_Katowice_2023.pb"))
+    for e, outcome in [
+        (lodz, greedy(lodz, min_score=int(lodz.meta["min_project_score_threshold"]))),
+        (wroclaw, greedy(wroclaw, no_skip=True)),
+        (katowice, greedy(katowice, min_score=int(katowice.meta["min_project_score_threshold"]))),
+    ]:
+        assert sorted(outcome.selected) == sorted(p.project_id for p in e.projects if p.fields.get("selected") == "1")
+
+
+def test_mes_explanation_names_each_price_and_who_paid_on_swiecie(reference):
+    e = election(reference("pb", "Poland_Swiecie_2023.pb"))
+    outcome = method_of_equal_shares(e, completion="add1")
+    text = outcome.explain()
+    assert "Completion add1" in text
+    assert "supporters paid" in text
+    assert "Sterylizacja suk" in text  # projects are named for residents, not only by id
+    assert len(outcome.steps) == len(outcome.selected)
