@@ -135,6 +135,11 @@ def money(value: Number | float) -> str:
     return f"{float(value):,.2f}"
 
 
+def people(count: int) -> str:
+    """``1 supporter``, ``2 supporters``."""
+    return f"{count:,} supporter" + ("" if count == 1 else "s")
+
+
 def label(project_id: str, names: dict[str, str]) -> str:
     name = names.get(project_id, "")
     return f"{project_id} ({name})" if name and name != project_id else project_id
@@ -148,10 +153,10 @@ def describe(step: Step, names: dict[str, str]) -> str:
     if isinstance(step, SharesStep):
         text = f"{who} (cost {money(step.cost)}): "
         if step.paid_share:
-            text += f"{step.paid_share:,} supporters paid {money(step.price)} each"
+            text += f"{people(step.paid_share)} paid {money(step.price)} each"
         if step.paid_rest:
             text += "; " if step.paid_share else ""
-            text += f"{step.paid_rest:,} supporters paid all they had left ({money(step.paid_rest_total)} in all)"
+            text += f"{people(step.paid_rest)} paid all they had left ({money(step.paid_rest_total)} in all)"
         return text + "."
     return (
         f"{who} (cost {money(step.cost)}): bought when each of its {step.supporters:,} supporters "

@@ -230,6 +230,7 @@ def read_pabulib(path: str | PathLike[str]) -> Election:
 def format_number(value: Number) -> str:
     """Write an exact number the way pabulib files do: ``12``, ``12.5``, or ``1/3`` when not a finite decimal.
 
+    >>> from fractions import Fraction
     >>> format_number(12), format_number(Fraction(25, 2)), format_number(Fraction(1, 3))
     ('12', '12.5', '1/3')
     """

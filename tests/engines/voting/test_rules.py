@@ -1,0 +1,139 @@
+"""Hand-checked small elections for every rule, their options and their explanations."""
+
+from fractions import Fraction
+
+import pytest
+
+from commonweal.engines.voting import (
+    SharesStep,
+    VotingError,
+    build_election,
+    greedy,
+    method_of_equal_shares,
+    sequential_phragmen,
+    utilitarian_greedy,
+)
+
+# Budget 100, four voters: three want the park (60), one the library (40); one park voter also wants the café (30).
+TOWN = build_election(100, {"park": 60, "library": 40, "cafe": 30}, [["park"], ["park"], ["park", "cafe"], ["library"]])
+
+
+def test_greedy_funds_by_votes_and_says_why_it_skipped_a_project():
+    outcome = greedy(TOWN)
+    # The café and the library have one vote each; the tie goes to the smaller id, "cafe".
+    assert outcome.selected == ("park", "cafe")
+    assert outcome.cost == 90
+    skipped = [s for s in outcome.steps if not s.selected]
+    assert [s.project_id for s in skipped] == ["library"]
+    assert "it costs 40 but only 10 was left" in outcome.explain()
+
+
+def test_greedy_threshold_and_no_skip_variants():
+    e = build_election(100, {"a": 70, "b": 50, "c": 30}, [["a", "b"], ["a", "b"], ["a"], ["c"]])
+    assert greedy(e).selected == ("a", "c")
+    assert greedy(e, no_skip=True).selected == ("a",)
+    assert greedy(e, min_score=2).selected == ("a",)
+    assert "below the threshold 2" in greedy(e, min_score=2).explain()
+
+
+def test_tie_breaking_is_an_explicit_choice():
+    e = build_election(10, {"b": 6, "a": 6, "c": 4}, [["a", "b"]])
+    assert greedy(e).selected == ("a", "c")
+    assert greedy(e, tie_breaking=["b", "a", "c"]).selected == ("b", "c")
+    assert method_of_equal_shares(e, tie_breaking=["b", "a", "c"]).selected == ("b",)
+    with pytest.raises(VotingError, match="tie_breaking 'coin' is not one of"):
+        greedy(e, tie_breaking="coin")
+    with pytest.raises(VotingError, match="must list every project"):
+        greedy(e, tie_breaking=["a"])
+
+
+def test_utilitarian_greedy_ranks_points_per_unit_of_cost_on_cumulative_ballots():
+    e = build_election(10, {"a": 8, "b": 2, "c": 2}, [{"a": 3}, {"b": 1}, {"c": 2}])
+    assert utilitarian_greedy(e).selected == ("c", "b")
+    assert utilitarian_greedy(e, satisfaction="cost").selected == ("a", "b")
+    assert greedy(e).selected == ("a", "c")
+
+
+def test_mes_worked_example_prices_and_payers():
+    outcome = method_of_equal_shares(TOWN)
+    # Each voter has 25. The park's three supporters pay 20 each; the library's one supporter has only 25 < 40.
+    assert outcome.selected == ("park",)
+    step = outcome.steps[0]
+    assert isinstance(step, SharesStep)
+    assert (step.price, step.supporters, step.paid_share, step.paid_rest) == (20, 3, 3, 0)
+    assert step.rho == Fraction(1, 3)  # cost satisfaction: each pays a third of a unit per unit of cost
+    assert "3 supporters paid 20 each" in outcome.explain()
+
+
+def test_mes_add1_raises_voter_budgets_until_the_outcome_no_longer_fits():
+    outcome = method_of_equal_shares(TOWN, completion="add1")
+    # At 40 each, the library's supporter can pay for it; at 41... the park+library+cafe would be 130 > 100.
+    assert set(outcome.selected) == {"park", "library"}
+    assert "Completion add1" in outcome.explain()
+
+
+def test_mes_add1_greedy_spends_what_is_left_greedily():
+    e = build_election(100, {"a": 50, "b": 50, "c": 20}, [["a"], ["a"], ["a"], ["b", "c"]])
+    plain = method_of_equal_shares(e, completion="add1")
+    completed = method_of_equal_shares(e, completion="add1-greedy")
+    assert set(plain.selected) <= set(completed.selected)
+    assert completed.cost <= 100
+
+
+def test_mes_partial_payers_are_counted():
+    # 25 each. b (40) first: 40/3 from each of its three supporters. Then a (30): voter 1 has only 35/3 left
+    # of the 15 each would pay, so pays all of it, and voter 2 pays the remaining 55/3.
+    e = build_election(100, {"a": 30, "b": 40}, [["a", "b"], ["a"], ["b"], ["b"]])
+    outcome = method_of_equal_shares(e)
+    assert outcome.selected == ("b", "a")
+    last = outcome.steps[1]
+    assert isinstance(last, SharesStep)
+    assert (last.paid_share, last.paid_rest, last.price) == (1, 1, Fraction(55, 3))
+    assert "1 supporter paid 18.33 each; 1 supporter paid all they had left (11.67 in all)" in outcome.explain()
+
+
+def test_mes_with_approval_satisfaction_differs_from_cost_satisfaction():
+    e = build_election(10, {"big": 9, "small1": 1, "small2": 1}, [["big", "small1"], ["big", "small2"]])
+    assert method_of_equal_shares(e, satisfaction="approval").selected[0].startswith("small")
+    assert method_of_equal_shares(e, satisfaction="cost").selected[0] == "big"
+
+
+def test_exact_and_float_mes_agree_on_an_exact_tie():
+    e = build_election(12, {"a": 6, "b": 6}, [["a"], ["b"]])
+    assert method_of_equal_shares(e).selected == ("a", "b")
+    assert method_of_equal_shares(e, exact=False).selected == ("a", "b")
+
+
+def test_sequential_phragmen_worked_example():
+    e = build_election(10, {"a": 4, "b": 4, "c": 6}, [["a", "b"], ["a", "b"], ["c"]])
+    outcome = sequential_phragmen(e)
+    # a: load 4/2 = 2 per supporter; b: (4 + 4) / 2 = 4 each; c: 6/1 = 6, but 8 + 6 > 10: stop.
+    assert outcome.selected == ("a", "b")
+    assert [s.load for s in outcome.steps] == [2, 4]
+    assert "Stopped: the next project, c" in outcome.explain()
+
+
+def test_rules_refuse_what_they_cannot_count():
+    ordinal = build_election(10, {"a": 1}, [["a"]], vote_type="ordinal")
+    with pytest.raises(VotingError, match="not ordinal"):
+        method_of_equal_shares(ordinal)
+    cumulative = build_election(10, {"a": 1}, [{"a": 1}])
+    with pytest.raises(VotingError, match="approval or choose-1"):
+        sequential_phragmen(cumulative)
+    with pytest.raises(VotingError, match="completion 'add2'"):
+        method_of_equal_shares(TOWN, completion="add2")  # type: ignore[arg-type]
+    with pytest.raises(VotingError, match="satisfaction 'joy'"):
+        utilitarian_greedy(TOWN, satisfaction="joy")  # type: ignore[arg-type]
+
+
+def test_identical_ballots_are_merged_before_counting():
+    e = build_election(10, {"a": 5, "b": 5}, [["a", "b"], ["b", "a"], ["a"], []])
+    profile = e.profile
+    assert profile.num_groups == 2
+    assert sorted(profile.weights.tolist()) == [1, 2]
+    assert profile.num_voters == 4
+
+
+def test_an_election_without_voters_selects_nothing_under_mes():
+    e = build_election(10, {"a": 5}, [])
+    assert method_of_equal_shares(e).selected == ()
