@@ -106,17 +106,17 @@ def update_process(process: PBProcess, *, by: Any, districts: Iterable[Any] | No
 def advance_stage(process: PBProcess, *, by: Any) -> PBProcess:
     """Move to the next stage: proposals, checks, voting, closed. Results are published separately."""
     with transaction.atomic():
-        process = PBProcess.objects.select_for_update().get(pk=process.pk)
-        nxt = NEXT_STAGE.get(PBProcess.Stage(process.stage))
+        locked = PBProcess.objects.select_for_update().get(pk=process.pk)
+        nxt = NEXT_STAGE.get(PBProcess.Stage(locked.stage))
         if nxt is None:
             raise StageError("This process has no next stage.")
-        if nxt == Stage.VOTING and not process.projects.filter(status=PBProject.Status.FEASIBLE).exists():
-            raise StageError("Put at least one checked project on the ballot before voting opens.")
         if nxt == Stage.VOTING and process.projects.filter(status=PBProject.Status.PROPOSED).exists():
             raise StageError("Check every proposal before voting opens.")
-        process.stage = nxt
-        process.save(update_fields=["stage"])
-        record(by, Action.UPDATED, process, detail={"stage": nxt})
+        if nxt == Stage.VOTING and not process.projects.filter(status=PBProject.Status.FEASIBLE).exists():
+            raise StageError("Put at least one checked project on the ballot before voting opens.")
+        locked.stage = process.stage = nxt
+        locked.save(update_fields=["stage"])
+        record(by, Action.UPDATED, locked, detail={"stage": nxt})
     return process
 
 
@@ -269,8 +269,8 @@ def ballot_of(process: PBProcess, user: Any) -> dict[int, int]:
 def publish_results(process: PBProcess, *, by: Any) -> PBResult:
     """Count the ballots with the rule chosen in advance, and publish the outcome with its explanation."""
     with transaction.atomic():
-        process = PBProcess.objects.select_for_update().get(pk=process.pk)
-        if process.stage != Stage.CLOSED:
+        locked = PBProcess.objects.select_for_update().get(pk=process.pk)
+        if locked.stage != Stage.CLOSED:
             raise StageError("Close voting before publishing the results.")
         election = election_for(process)
         outcome = run_rule(process, election)
@@ -288,8 +288,8 @@ def publish_results(process: PBProcess, *, by: Any) -> PBResult:
             explanation=outcome.explain(),
             published_by=_user(by),
         )
-        process.stage = Stage.PUBLISHED
-        process.save(update_fields=["stage"])
+        locked.stage = process.stage = Stage.PUBLISHED
+        locked.save(update_fields=["stage"])
         record(by, Action.CREATED, result, detail={"selected": result.selected})
     return result
 
