@@ -1,0 +1,82 @@
+"""Benchmark the voting engine on the eight real pabulib elections (not a test).
+
+Times every rule on every file (the rule call only: the file is read and its identical ballots merged
+first, as pabutools' timings exclude parsing) and prints our time beside pabutools' from
+``expected_outcomes.json``, with whether the selected projects match the reference.
+
+    .venv/bin/python bench/bench_voting.py [--repeat N] [FILE ...]
+
+Reads ``$COMMONWEAL_REFERENCE_DATA/pb`` (default ``<repo>/../shared/data/pb``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from commonweal.engines.voting import (
+    Election,
+    Outcome,
+    greedy,
+    method_of_equal_shares,
+    read_pabulib,
+    sequential_phragmen,
+    utilitarian_greedy,
+)
+
+RULES: dict[str, tuple[str, Callable[[Election], Outcome]]] = {
+    "greedy": ("greedy", greedy),
+    "utilitarian_greedy": ("greedy", utilitarian_greedy),
+    "mes": ("mes", method_of_equal_shares),
+    "mes+add1": ("mes_add1_official", lambda e: method_of_equal_shares(e, completion="add1")),
+    "mes+add1+greedy": ("mes_add1_official_greedy", lambda e: method_of_equal_shares(e, completion="add1-greedy")),
+    "phragmen": ("phragmen", sequential_phragmen),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("files", nargs="*", help="file names in the pb folder (default: all in expected_outcomes.json)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per rule; the best time is shown")
+    args = parser.parse_args()
+    default = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    folder = Path(os.environ.get("COMMONWEAL_REFERENCE_DATA", default)) / "pb"
+    expected = json.loads((folder / "expected_outcomes.json").read_text())
+    files = args.files or [name for name in expected if not name.startswith("_")]
+    print(f"{'file':40} {'rule':16} {'ours s':>8} {'pabutools s':>12} {'speed-up':>9}  match")
+    worst = 0.0
+    for name in files:
+        start = time.perf_counter()
+        election = read_pabulib(folder / name)
+        election.profile  # noqa: B018  (merging identical ballots is timed as part of reading)
+        read_seconds = time.perf_counter() - start
+        print(f"{name:40} {'read + merge':16} {read_seconds:8.3f}")
+        for rule, (key, run) in RULES.items():
+            if rule == "phragmen" and election.vote_type not in ("approval", "choose-1"):
+                continue
+            if rule == "greedy" and election.vote_type == "cumulative":
+                key = "greedy_score"
+            best = float("inf")
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                outcome = run(election)
+                best = min(best, time.perf_counter() - start)
+            worst = max(worst, best)
+            reference = expected[name].get(key, {})
+            theirs = reference.get("seconds") or reference.get("seconds_multiprofile")
+            match = "yes" if sorted(outcome.selected) == sorted(reference.get("selected", [])) else "NO"
+            speed = f"{theirs / best:8.0f}x" if theirs else f"{'':>9}"
+            shown = f"{theirs:12.3f}" if theirs else f"{'-':>12}"
+            print(f"{'':40} {rule:16} {best:8.3f} {shown} {speed}  {match}")
+    print(f"slowest rule call: {worst:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
