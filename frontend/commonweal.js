@@ -26,11 +26,15 @@ function drawNeighbourhoodMap(element) {
           color: "#0b0c0c",
           weight: 0.6,
           fillOpacity: 0.85,
-          fillColor: DECILE_COLOURS[(feature.properties.imd_decile || 10) - 1],
+          // `band` (1 = darkest) when the layer shades some other figure; IMD decile otherwise.
+          fillColor: DECILE_COLOURS[(feature.properties.band || feature.properties.imd_decile || 10) - 1],
         }),
         onEachFeature: (feature, shape) => {
           const p = feature.properties;
-          shape.bindTooltip(`${p.name} (${p.code}): IMD decile ${p.imd_decile ?? "unknown"}`);
+          // Leaflet puts a string tooltip in as HTML: hand it a text node so names are never markup.
+          const label = document.createElement("span");
+          label.textContent = p.tooltip || `${p.name} (${p.code}): IMD decile ${p.imd_decile ?? "unknown"}`;
+          shape.bindTooltip(label);
           shape.on("click", () => { window.location.href = p.url; });
         },
       }).addTo(map);

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from commonweal.engines import indicators, spc
+from commonweal.suppression import suppress_counts
 
 from .models import AGE_STARTS, IndicatorObservation, IndicatorSeries
-from commonweal.suppression import suppress_counts
 
 LEVELS = ("place", "district", "imd_decile")
 DSR_STARTS = tuple(a for a in AGE_STARTS if a != 1)  # 19 bands: 0-4 (0 and 1-4 together) ... 90+

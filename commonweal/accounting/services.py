@@ -1,5 +1,6 @@
-"""Use cases that write the accounting app's data: indicator series and their observations."""
+"""Use cases that write the accounting app's data: indicator series, observations and account snapshots."""
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +10,9 @@ from commonweal.audit.models import Action
 from commonweal.audit.services import record
 from commonweal.importing import ImportReport, read_text
 
+from .account import Scope, build_account
 from .importers import import_observations
-from .models import IndicatorSeries
+from .models import AccountSnapshot, IndicatorSeries
 
 
 def create_indicator_series(
@@ -36,3 +38,41 @@ def import_indicator_text(series: IndicatorSeries, text: str, *, file: str, by: 
 
 def import_indicator_file(series: IndicatorSeries, path: Path | str, *, by: Any) -> ImportReport:
     return import_indicator_text(series, read_text(path), file=str(path), by=by)
+
+
+def rebuild_account(scope: Scope, *, by: Any) -> AccountSnapshot:
+    """Build the account of a scope and keep it, replacing an older build of the same scope and period."""
+    data = build_account(scope)
+    with transaction.atomic():
+        snapshot, _created = AccountSnapshot.objects.update_or_create(
+            place=scope.place,
+            level=scope.level,
+            area_code=scope.area_code,
+            start=scope.start,
+            end=scope.end,
+            defaults={"data": data},
+        )
+        record(
+            by,
+            Action.CREATED,
+            snapshot,
+            place=scope.place,
+            purpose="build the social productivity account",
+            object_repr=f"account {scope.level} {scope.area_code} {scope.start}..{scope.end}",
+        )
+    return snapshot
+
+
+def account_for(scope: Scope, *, by: Any = None) -> dict[str, Any]:
+    """The kept account of a scope, built first if there is none yet."""
+    snapshot = AccountSnapshot.objects.filter(
+        place=scope.place, level=scope.level, area_code=scope.area_code, start=scope.start, end=scope.end
+    ).first()
+    return (snapshot or rebuild_account(scope, by=by)).data
+
+
+def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """The twelve whole months before this month."""
+    today = today or datetime.date.today()
+    end = today.replace(day=1)
+    return end.replace(year=end.year - 1), end

@@ -5,65 +5,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('places', '0001_initial'),
+        ("places", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndicatorSeries',
+            name="IndicatorSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('statistic', models.CharField(choices=[('rate', 'Crude rate'), ('proportion', 'Proportion'), ('dsr', 'Directly standardised rate'), ('life_expectancy', 'Life expectancy'), ('healthy_life_expectancy', 'Healthy life expectancy')], max_length=30, verbose_name='statistic')),
-                ('multiplier', models.PositiveIntegerField(default=100000, help_text='rates per this many people; 100 makes a proportion a percentage', verbose_name='per')),
-                ('improvement', models.CharField(choices=[('increase', 'Higher is better'), ('decrease', 'Lower is better'), ('neutral', 'Neither')], default='decrease', max_length=10, verbose_name='improvement')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='source')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicator_series', to='places.place')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "statistic",
+                    models.CharField(
+                        choices=[
+                            ("rate", "Crude rate"),
+                            ("proportion", "Proportion"),
+                            ("dsr", "Directly standardised rate"),
+                            ("life_expectancy", "Life expectancy"),
+                            ("healthy_life_expectancy", "Healthy life expectancy"),
+                        ],
+                        max_length=30,
+                        verbose_name="statistic",
+                    ),
+                ),
+                (
+                    "multiplier",
+                    models.PositiveIntegerField(
+                        default=100000,
+                        help_text="rates per this many people; 100 makes a proportion a percentage",
+                        verbose_name="per",
+                    ),
+                ),
+                (
+                    "improvement",
+                    models.CharField(
+                        choices=[
+                            ("increase", "Higher is better"),
+                            ("decrease", "Lower is better"),
+                            ("neutral", "Neither"),
+                        ],
+                        default="decrease",
+                        max_length=10,
+                        verbose_name="improvement",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="source")),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="indicator_series", to="places.place"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator series',
-                'verbose_name_plural': 'indicator series',
-                'ordering': ['name'],
+                "verbose_name": "indicator series",
+                "verbose_name_plural": "indicator series",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorObservation',
+            name="IndicatorObservation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(verbose_name='period start')),
-                ('age_start', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='age band start')),
-                ('numerator', models.FloatField(verbose_name='count')),
-                ('denominator', models.FloatField(verbose_name='population')),
-                ('good_health', models.FloatField(blank=True, null=True, verbose_name='in good health')),
-                ('respondents', models.PositiveIntegerField(blank=True, null=True, verbose_name='respondents')),
-                ('neighbourhood', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='places.neighbourhood')),
-                ('series', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='accounting.indicatorseries')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.DateField(verbose_name="period start")),
+                ("age_start", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="age band start")),
+                ("numerator", models.FloatField(verbose_name="count")),
+                ("denominator", models.FloatField(verbose_name="population")),
+                ("good_health", models.FloatField(blank=True, null=True, verbose_name="in good health")),
+                ("respondents", models.PositiveIntegerField(blank=True, null=True, verbose_name="respondents")),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="places.neighbourhood"
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="accounting.indicatorseries",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator observation',
-                'verbose_name_plural': 'indicator observations',
+                "verbose_name": "indicator observation",
+                "verbose_name_plural": "indicator observations",
             },
         ),
         migrations.AddConstraint(
-            model_name='indicatorseries',
-            constraint=models.UniqueConstraint(fields=('place', 'code'), name='indicator_series_code_in_place'),
+            model_name="indicatorseries",
+            constraint=models.UniqueConstraint(fields=("place", "code"), name="indicator_series_code_in_place"),
         ),
         migrations.AddIndex(
-            model_name='indicatorobservation',
-            index=models.Index(fields=['series', 'period'], name='accounting__series__46b60e_idx'),
+            model_name="indicatorobservation",
+            index=models.Index(fields=["series", "period"], name="accounting__series__46b60e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='indicatorobservation',
-            constraint=models.UniqueConstraint(condition=models.Q(('age_start__isnull', False)), fields=('series', 'period', 'neighbourhood', 'age_start'), name='indicator_observation_unique_by_age'),
+            model_name="indicatorobservation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("age_start__isnull", False)),
+                fields=("series", "period", "neighbourhood", "age_start"),
+                name="indicator_observation_unique_by_age",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorobservation',
-            constraint=models.UniqueConstraint(condition=models.Q(('age_start__isnull', True)), fields=('series', 'period', 'neighbourhood'), name='indicator_observation_unique_all_ages'),
+            model_name="indicatorobservation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("age_start__isnull", True)),
+                fields=("series", "period", "neighbourhood"),
+                name="indicator_observation_unique_all_ages",
+            ),
         ),
     ]

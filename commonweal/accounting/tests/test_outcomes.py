@@ -10,8 +10,8 @@ from django.urls import reverse
 from commonweal.accounting.importers import parse_age_band, parse_period
 from commonweal.accounting.outcomes import breakdown, trend
 from commonweal.accounting.services import create_indicator_series, import_indicator_text
-from commonweal.suppression import suppress_counts, suppress_table
 from commonweal.importing import ImportFileError
+from commonweal.suppression import suppress_counts, suppress_table
 
 HOSTILE_TAG = "<script>alert('pwned')</script>"
 
