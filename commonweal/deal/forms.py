@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.directory.models import Service
 from commonweal.govuk import GovukForm
 
 from .models import Contribution, Listing, Pledge, Sector
@@ -32,6 +33,7 @@ def _place_choices(form: forms.Form, place: Any) -> None:
         "contributor_organisation": place.organisations.all(),
         "supported_organisation": place.organisations.all(),
         "supported_pledge": Pledge.objects.filter(place=place, organisation__isnull=False),
+        "supported_service": Service.objects.filter(place=place).only("pk", "name"),
     }.items():
         if name in form.fields:
             form.fields[name].queryset = queryset  # type: ignore[attr-defined]
@@ -111,6 +113,7 @@ class ContributionForm(GovukForm):
         label=_("Group or organisation supported"), queryset=None, required=False
     )
     supported_pledge = forms.ModelChoiceField(label=_("Pledge it keeps"), queryset=None, required=False)
+    supported_service = forms.ModelChoiceField(label=_("Offer supported"), queryset=None, required=False)
 
     def __init__(self, *args: Any, place: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from commonweal.accounts.models import Organisation
 from commonweal.audit.models import Action
 from commonweal.audit.services import record
+from commonweal.directory.models import Service
 from commonweal.importing import Column, ImportReport, read_csv_rows
 
 from .errors import DealError
@@ -32,6 +33,7 @@ CONTRIBUTION_COLUMNS = [
     Column("kind", ["kind", "type"]),
     Column("sector", ["sector"], required=False),
     Column("contributor", ["contributor", "organisation", "from", "giver"], required=False),
+    Column("label", ["contributor_label", "given_by"], required=False),
     Column("amount", ["amount", "amount_gbp", "value", "value_gbp"], required=False),
     Column("currency", ["currency"], required=False),
     Column("hours", ["hours"], required=False),
@@ -42,6 +44,7 @@ CONTRIBUTION_COLUMNS = [
     Column("district", ["district", "district_code"], required=False),
     Column("supported", ["supported", "supported_organisation", "recipient", "to"], required=False),
     Column("pledge", ["pledge", "pledge_id"], required=False),
+    Column("offer", ["offer", "service", "service_id", "oruk_service_id"], required=False),
 ]
 VOLUNTEER_COLUMNS = [
     Column("reference", ["reference", "ref", "id"]),
@@ -69,6 +72,7 @@ FACT_FIELDS = [
     "district_id",
     "supported_organisation_id",
     "supported_pledge_id",
+    "supported_service_id",
 ]
 VALUED_FIELDS = [*FACT_FIELDS, "value_pence", "rate_pence_per_hour", "valuation_basis", "valuation_source"]
 
@@ -83,6 +87,20 @@ class _Lookups:
         self.by_identifier = {o.identifier.upper(): o for o in organisations if o.identifier}
         self.by_name = {o.name.casefold(): o for o in organisations if o.place_id == place.pk}
         self.pledges = {str(p.pk): p for p in Pledge.objects.filter(place=place)}
+        self.place = place
+        self._services: dict[str, Any] | None = None
+
+    def service(self, raw: str) -> Any:
+        if not raw:
+            return None
+        if self._services is None:  # fetched only when a file names offers
+            self._services = {
+                s.oruk_id: s for s in Service.objects.filter(place=self.place).only("pk", "oruk_id", "place")
+            }
+        found = self._services.get(raw)
+        if found is None:
+            raise DealError(_("no offer with ORUK id %(raw)r in this place") % {"raw": raw}, field="offer")
+        return found
 
     def organisation(self, raw: str, field: str) -> Organisation | None:
         if not raw:
@@ -179,6 +197,7 @@ def _contribution_fields(row: Mapping[str, str], lookups: _Lookups) -> dict[str,
         "district": lookups.district(row.get("district", "")),
         "supported_organisation": lookups.organisation(row.get("supported", ""), "supported"),
         "supported_pledge": lookups.pledge(row.get("pledge", "").strip()),
+        "supported_service": lookups.service(row.get("offer", "").strip()),
     }
 
 
@@ -196,8 +215,11 @@ def _volunteer_fields(row: Mapping[str, str], lookups: _Lookups) -> dict[str, An
 
 
 def _label(row: Mapping[str, str], fields: dict[str, Any]) -> str:
-    # A named organisation is the contributor itself; otherwise keep the text as recorded.
-    return "" if fields.get("contributor_organisation") else row.get("contributor", "")
+    # `contributor` must name a known organisation (a typo is reported, not kept as text);
+    # free text such as "Pantry volunteers" goes in `contributor_label`. Volunteer files keep the volunteer's label.
+    if fields.get("contributor_organisation"):
+        return ""
+    return row.get("label", "") or (row.get("contributor", "") if "hours" in row and "kind" not in row else "")
 
 
 IMPORTS: dict[str, tuple[list[Column], Callable[..., dict[str, Any]], str]] = {

@@ -120,6 +120,7 @@ def plan_contribution(
     district: Any = None,
     supported_organisation: Any = None,
     supported_pledge: Any = None,
+    supported_service: Any = None,
     source: str = Contribution.Source.MANUAL,
     external_id: str = "",
     rate_cache: dict[date, Any] | None = None,
@@ -150,12 +151,15 @@ def plan_contribution(
         currency=CURRENCY,
         supported_organisation=supported_organisation,
         supported_pledge=supported_pledge,
+        supported_service=supported_service,
         source=source,
         external_id=external_id.strip()[:100],
     )
     _place_it(contribution, place, neighbourhood, district)
     if supported_pledge is not None and supported_pledge.place_id != place.pk:
         raise DealError(_("That pledge is in another place."), field="supported_pledge")
+    if supported_service is not None and supported_service.place_id != place.pk:
+        raise DealError(_("That offer is in another place."), field="supported_service")
     _value_it(contribution, minutes, amount_pence, in_kind_category, valuation_basis, valuation_source, rate_cache)
     return contribution
 

@@ -129,7 +129,16 @@ class Contribution(models.Model):
     district = models.ForeignKey(
         "places.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
     )
-    # What it supported. A grant link arrives with the investment app; an offer link with the directory's Service.
+    # What it supported: an offer in the directory, a group or organisation, a pledge.
+    # A grant link arrives with the investment app (a nullable FK added then; nothing here assumes it).
+    supported_service = models.ForeignKey(
+        "directory.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("offer supported"),
+    )
     supported_organisation = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.SET_NULL,
