@@ -24,6 +24,7 @@ import pandas as pd
 from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.fields.json import KT
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from commonweal.deal.ledger import resources_in
@@ -90,6 +91,8 @@ def build_account(scope: Scope) -> dict[str, Any]:
         scope.place, start=scope.start, end=scope.end, district=scope.district, neighbourhood=scope.neighbourhood
     )
     activity, activity_by_decile = _activity(scope, decile_of)
+    activity["hours_given"] = float(resources.total.minutes) / 60
+    activity_by_decile["hours_given"] = _hours_by_decile(resources, areas)
     wellbeing = _wellbeing(scope, decile_of, assumptions)
     rules = list(OutcomeRule.objects.filter(place=scope.place))
     evaluation, weighted, lines = _value(scope, assumptions, resources, activity, activity_by_decile, wellbeing, rules)
@@ -104,8 +107,35 @@ def build_account(scope: Scope) -> dict[str, Any]:
         "neighbourhoods": _map_json(areas, resources, result, decile_of),
         "assumptions": _assumptions_json(assumptions, rules),
         "trace": lines,
+        "connections_by_month": _connections_by_month(scope),
     }
     return account
+
+
+def _hours_by_decile(resources: Any, areas: list[dict[str, Any]]) -> Counter[int]:
+    hours: Counter[int] = Counter()
+    for area in areas:
+        hours[area["imd_decile"] or 0] += resources.by_neighbourhood.get(area["code"], _ZERO).minutes / 60
+    return hours
+
+
+def _connections_by_month(scope: Scope) -> list[list[Any]]:
+    """Connections made each month of the period, for the SPC chart that tracks them."""
+    rows = (
+        Connection.objects.filter(
+            Q(place=scope.place) & scope.people_filter(), referred_on__gte=scope.start, referred_on__lt=scope.end
+        )
+        .annotate(month=TruncMonth("referred_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    counts = {row["month"].isoformat()[:7]: row["n"] for row in rows}
+    months, day = [], scope.start.replace(day=1)
+    while day < scope.end:
+        months.append([day.isoformat()[:7], counts.get(day.isoformat()[:7], 0)])
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    return months
 
 
 # --- activity ---------------------------------------------------------------------------------
@@ -463,7 +493,7 @@ def _fairness_json(
     }
 
 
-_ZERO = type("Zero", (), {"value_pence": 0})()
+_ZERO = type("Zero", (), {"value_pence": 0, "minutes": 0})()
 
 
 def _wellbeing_sii(wellbeing: Wellbeing, population: Counter[int], threshold: int) -> dict[str, Any] | None:

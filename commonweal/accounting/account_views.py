@@ -9,15 +9,18 @@ import io
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commonweal.accounts.models import Role
 from commonweal.accounts.permissions import has_role
+from commonweal.engines import spc
 from commonweal.places.models import District, Neighbourhood, Place
 
 from .account import Scope
@@ -80,6 +83,7 @@ def account_page(
     if how:
         return render(request, "accounting/account_how.html", context)
     context["charts"] = _charts(account)
+    context["connections_chart"] = _connections_chart(account)
     context["districts"] = scope.place.districts.all() if scope.level == "place" else []
     return render(request, "accounting/account.html", context)
 
@@ -109,6 +113,22 @@ def _charts(account: dict[str, Any]) -> dict[str, str]:
             )
         ),
     }
+
+
+def _connections_chart(account: dict[str, Any]) -> str | None:
+    """The SPC chart of connections made each month, shown only when no month is a small number."""
+    months = account.get("connections_by_month") or []
+    threshold = settings.COMMONWEAL_SUPPRESSION_THRESHOLD
+    if len(months) < 6 or any(count < threshold for _month, count in months):
+        return None
+    try:
+        chart = spc.xmr(
+            [count for _month, count in months], dates=[f"{m}-01" for m, _c in months], improvement="increase"
+        )
+    except spc.SpcError:
+        return None
+    title = _("Connections made each month, %(label)s") % {"label": account["scope"]["label"]}
+    return mark_safe(spc.render_svg(chart, title=title, description=spc.describe(chart)))  # noqa: S308 (engine SVG from numbers)
 
 
 def _download(account: dict[str, Any], kind: str, table_key: str) -> HttpResponse:
