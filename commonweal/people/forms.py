@@ -51,7 +51,7 @@ class PersonForm(GovukForm):
     preferred_name = forms.CharField(label=_("What they like to be called"), max_length=100, required=False)
     date_of_birth = DateField(label=_("Date of birth"), required=False, past=True, help_text=_("Optional"))
     postcode = forms.CharField(
-        label=_("Postcode"), max_length=10, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=_("Postcode"), max_length=20, required=False, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
     nhs_number = forms.CharField(
         label=_("NHS number"),

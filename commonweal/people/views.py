@@ -73,7 +73,7 @@ def caseload(request: HttpRequest, place_code: str) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     if query:
         people = people.filter(Q(full_name__icontains=query) | Q(preferred_name__icontains=query))
-    people = people.select_related("neighbourhood", "worker", "team").order_by(
+    people = people.select_related("place", "neighbourhood", "worker", "team").order_by(
         F("next_contact_on").asc(nulls_last=True), "id"
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -131,7 +131,7 @@ def person_timeline(request: HttpRequest, place_code: str, pk: int) -> HttpRespo
     if is_own:
         return redirect("people:my_record")
     consents = list(person.consents.select_related("organisation"))
-    conversations = list(person.conversations.select_related("worker"))
+    conversations = list(person.conversations.select_related("worker", "place"))
     plan = Plan.objects.filter(person=person).prefetch_related("goals__steps").first()
     connections = list(
         person.connections.select_related(*CONNECTION_RELATED).prefetch_related("events").order_by("-created_at")
@@ -162,7 +162,7 @@ def person_timeline(request: HttpRequest, place_code: str, pk: int) -> HttpRespo
     )
 
 
-CONNECTION_RELATED: tuple[str, ...] = ("service", "provider", "group", "volunteer")
+CONNECTION_RELATED: tuple[str, ...] = ("place", "service", "provider", "group", "volunteer")
 
 
 @GET_POST
