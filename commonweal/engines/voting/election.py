@@ -173,7 +173,10 @@ class Election:
         profile = self.profile
         if self.vote_type not in CARDINAL_TYPES:
             return self.supporters()
-        if all(isinstance(p, int) for p in profile.points) and profile.num_voters * max(profile.points, default=0) < 2**52:
+        if (
+            all(isinstance(p, int) for p in profile.points)
+            and profile.num_voters * max(profile.points, default=0) < 2**52
+        ):
             weights = profile.weights[profile.groups] * np.asarray(profile.points, dtype=np.float64)
             return tuple(int(t) for t in np.bincount(profile.projects, weights=weights, minlength=len(self.projects)))
         totals: list[Number] = [0] * len(self.projects)

@@ -314,7 +314,9 @@ class _FastRun:
         for k in border:
             poor[k] = diff[k] < 0
         for _ in range(len(border) + 1):
-            money = money_certain + sum((int(p.weights[k]) * exact_budgets[int(k)] for k in border if poor[k]), Fraction(0))
+            money = money_certain + sum(
+                (int(p.weights[k]) * exact_budgets[int(k)] for k in border if poor[k]), Fraction(0)
+            )
             rich = p.total - self._satisfaction(p, poor)
             if rich <= 0:
                 raise _Uncertain
@@ -476,7 +478,7 @@ def _run_exact(problem: _Problem, per_voter: Fraction, limit: Number | None) -> 
                 budgets[g] -= price
         run.selected.append(best.index)
         run.spent += best.cost
-        supporters = int(round(best.weight_total))
+        supporters = round(best.weight_total)
         run.steps.append(
             SharesStep(
                 str(best.index),
@@ -587,9 +589,11 @@ def method_of_equal_shares(
     steps: list[Step] = [_named(step, election) for step in run.steps]
     cost: Number = run.spent + sum(election.costs[j] for j in problem.free)
     if problem.free:
-        notes.append("Projects that cost nothing and have supporters are bought first: " + ", ".join(
-            election.project_ids[j] for j in problem.free
-        ) + ".")
+        notes.append(
+            "Projects that cost nothing and have supporters are bought first: "
+            + ", ".join(election.project_ids[j] for j in problem.free)
+            + "."
+        )
     if completion == "add1-greedy":
         added, greedy_steps, left = fill_greedily(election, sat, rank, selected)
         if added:

@@ -153,7 +153,8 @@ def describe(step: Step, names: dict[str, str]) -> str:
     if isinstance(step, SharesStep):
         text = f"{who} (cost {money(step.cost)}): "
         if step.paid_share:
-            text += f"{people(step.paid_share)} paid {money(step.price)} each"
+            each = " each" if step.paid_share > 1 else ""
+            text += f"{people(step.paid_share)} paid {money(step.price)}{each}"
         if step.paid_rest:
             text += "; " if step.paid_share else ""
             text += f"{people(step.paid_rest)} paid all they had left ({money(step.paid_rest_total)} in all)"

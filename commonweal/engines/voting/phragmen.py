@@ -15,6 +15,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
+import numpy.typing as npt
 
 from commonweal.engines.voting.election import Election, Number
 from commonweal.engines.voting.errors import VotingError
@@ -125,10 +126,10 @@ def sequential_phragmen(
 
 def _exact_value(
     j: int,
-    groups: np.ndarray,  # type: ignore[type-arg]
-    load_round: np.ndarray,  # type: ignore[type-arg]
+    groups: npt.NDArray[np.int64],
+    load_round: npt.NDArray[np.int64],
     load_values: list[Fraction],
-    weights: np.ndarray,  # type: ignore[type-arg]
+    weights: npt.NDArray[np.int64],
     cost: Number,
 ) -> Fraction:
     counts = np.bincount(load_round[groups], weights=weights[groups], minlength=len(load_values))

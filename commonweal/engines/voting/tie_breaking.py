@@ -45,7 +45,7 @@ def priorities(election: Election, tie_breaking: TieBreaking) -> list[int]:
             raise VotingError(
                 f"tie_breaking {tie_breaking!r} is not one of {', '.join(TIE_BREAKINGS)} or a list of project ids"
             )
-        order = sorted(range(len(ids)), key=lambda i: keys[i])  # type: ignore[arg-type,return-value]
+        order = sorted(range(len(ids)), key=lambda i: keys[i])
     else:
         given = [str(p) for p in tie_breaking]
         if sorted(given) != sorted(ids):

@@ -112,7 +112,11 @@ def test_mes_add1_greedy_agrees_with_pabutools_on_random_elections(sat, cumulati
             initial_budget_allocation=first,
         )
 
-    check(elections(4, cumulative), lambda e: method_of_equal_shares(e, satisfaction=sat, completion="add1-greedy"), theirs)
+    check(
+        elections(4, cumulative),
+        lambda e: method_of_equal_shares(e, satisfaction=sat, completion="add1-greedy"),
+        theirs,
+    )
 
 
 def test_sequential_phragmen_agrees_with_pabutools_on_random_elections():

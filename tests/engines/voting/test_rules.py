@@ -89,7 +89,7 @@ def test_mes_partial_payers_are_counted():
     last = outcome.steps[1]
     assert isinstance(last, SharesStep)
     assert (last.paid_share, last.paid_rest, last.price) == (1, 1, Fraction(55, 3))
-    assert "1 supporter paid 18.33 each; 1 supporter paid all they had left (11.67 in all)" in outcome.explain()
+    assert "1 supporter paid 18.33; 1 supporter paid all they had left (11.67 in all)" in outcome.explain()
 
 
 def test_mes_with_approval_satisfaction_differs_from_cost_satisfaction():
