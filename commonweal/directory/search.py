@@ -41,6 +41,9 @@ CONCEPT_WEIGHT, LITERAL_WEIGHT, TAXONOMY_WEIGHT = 1.0, 0.6, 0.45
 DISTANCE_SCALE_KM = 4.0  # the proximity factor falls to about 0.75 at this distance
 REMOTE_AS_KM = 2.0  # phone, online and home-visit offers rank like a place 2 km away
 NO_LOCATION_FACTOR = 0.85
+# Offers meant for the person's age group (youth up to 30, later life from 50) rank a little higher.
+AGE_GROUP_BOOST = 1.15
+YOUTH_UP_TO, LATER_LIFE_FROM = 30, 50
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 STOP_WORDS = frozenset(
@@ -241,6 +244,7 @@ class _Candidate:
     distance_km: float | None = None
     remote: bool = False
     located: bool = False
+    for_age_group: bool = False
     score: float = 0.0
 
 
@@ -305,7 +309,15 @@ def _eligible_details(candidates: dict[int, _Candidate], age: int | None) -> dic
         row = details.get(key)
         if row is None or not _accepts_age(row, age):
             del candidates[key]
+        elif age is not None:
+            candidates[key].for_age_group = _meant_for_age_group(row)
     return details
+
+
+def _meant_for_age_group(row: dict[str, Any]) -> bool:
+    # Called only for offers that accept the person's age: an upper limit for the young, or a later-life minimum.
+    high, low = row["maximum_age"], row["minimum_age"]
+    return (high is not None and high <= YOUTH_UP_TO) or (low is not None and low >= LATER_LIFE_FROM)
 
 
 def _accepts_age(row: dict[str, Any], age: int | None) -> bool:
@@ -348,6 +360,8 @@ def _add_distances(candidates: dict[int, _Candidate], origin: tuple[str, float, 
 def _score(candidate: _Candidate, need: Need, has_origin: bool) -> float:
     taxonomy = min(1.0, 0.6 + 0.2 * len(candidate.taxonomy_hits)) if candidate.taxonomy_hits else 0.0
     relevance = CONCEPT_WEIGHT * candidate.concept + LITERAL_WEIGHT * candidate.literal + TAXONOMY_WEIGHT * taxonomy
+    if candidate.for_age_group:
+        relevance *= AGE_GROUP_BOOST
     if not has_origin:
         return relevance
     if candidate.distance_km is not None:
@@ -388,7 +402,9 @@ def _match(
         reasons.append(_("%(km).1f km from %(postcode)s") % {"km": candidate.distance_km, "postcode": origin[0]})
     if candidate.remote:
         reasons.append(_("Can be used by phone, online or at home"))
-    if age is not None and (service.minimum_age is not None or service.maximum_age is not None):
+    if candidate.for_age_group:
+        reasons.append(_("Meant for people of %(age)d's age group") % {"age": age})
+    elif age is not None and (service.minimum_age is not None or service.maximum_age is not None):
         reasons.append(_("Open to someone aged %(age)d") % {"age": age})
     return OfferMatch(
         service=service,
