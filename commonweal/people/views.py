@@ -49,7 +49,6 @@ def _form_page(request: HttpRequest, person: Person | None, form: Any, **context
         request,
         "people/form.html",
         {"person": person, "form": form, **context},
-        status=400 if form.is_bound and form.errors else 200,
     )
 
 
@@ -224,7 +223,6 @@ def consents(request: HttpRequest, place_code: str, pk: int) -> HttpResponse:
             "form": form,
             "can_edit": can_edit,
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -351,7 +349,7 @@ def plan_goal_new(request: HttpRequest, place_code: str, pk: int) -> HttpRespons
         else:
             messages.success(request, _("Goal added."))
             return redirect("people:plan", place_code=person.place.code, pk=person.pk)
-    return _plan_page(request, person, plan, goal_form=form, status=400)
+    return _plan_page(request, person, plan, goal_form=form)
 
 
 @require_POST
@@ -372,7 +370,7 @@ def plan_step_new(request: HttpRequest, place_code: str, pk: int, goal: int) -> 
         else:
             messages.success(request, _("Step added."))
             return redirect("people:plan", place_code=person.place.code, pk=person.pk)
-    return _plan_page(request, person, plan, step_form=form, step_goal=item.pk, status=400)
+    return _plan_page(request, person, plan, step_form=form, step_goal=item.pk)
 
 
 @require_POST
@@ -382,7 +380,7 @@ def plan_step_progress(request: HttpRequest, place_code: str, pk: int, step: int
     item = get_object_or_404(Step.objects.select_related("goal__plan"), goal__plan__person=person, pk=step)
     form = forms.StepProgressForm(request.POST)
     if not form.is_valid():
-        return _plan_page(request, person, item.goal.plan, conflict=_("Choose the step's progress."), status=400)
+        return _plan_page(request, person, item.goal.plan, conflict=_("Choose the step's progress."))
     try:
         services.update_step(item, by=request.user, **form.cleaned_data)
     except services.ConcurrentEdit as error:
@@ -453,7 +451,6 @@ def connections(request: HttpRequest, place_code: str, pk: int) -> HttpResponse:
         request,
         "people/connections.html",
         {"person": person, "place": person.place, "connections": items, "form": form, "can_edit": can_edit},
-        status=400 if form.errors else 200,
     )
 
 
@@ -503,7 +500,7 @@ def connection_detail(request: HttpRequest, place_code: str, pk: int, connection
         request,
         "people/connection.html",
         {"person": person, "place": person.place, "connection": item, "form": form, "can_edit": can_edit},
-        status=(409 if "changed" in str(form.non_field_errors()) else 400) if form.errors else 200,
+        status=409 if "changed" in str(form.non_field_errors()) else 200,
     )
 
 
@@ -587,7 +584,6 @@ def inbox_connection(request: HttpRequest, place_code: str, connection: int) -> 
         request,
         "people/inbox_connection.html",
         {"place": item.place, "connection": item, "person": item.person, "form": form},
-        status=400 if form.errors else 200,
     )
 
 
