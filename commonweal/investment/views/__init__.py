@@ -1,0 +1,1 @@
+"""Investment pages: thin views (permission, form, service, redirect), one module per part."""
