@@ -18,6 +18,7 @@ from commonweal.accounts.services import create_organisation, create_team
 from commonweal.audit.models import Action
 from commonweal.audit.services import record
 
+from .instruments import ONS4
 from .models import (
     SNOMED_DECLINED,
     SNOMED_REFERRAL,
@@ -40,7 +41,7 @@ from .models import (
 )
 from .models.practice import Setting
 from .nhs import nhs_check_digit
-from .services import link_account
+from .services import link_account, load_instrument
 
 RESIDENTS = 2000
 
@@ -112,7 +113,7 @@ def build(context: Any) -> None:
     # More people are supported where deprivation is higher (the demand is there, not a threshold).
     weights = [12 - (decile or 5) for *_rest, decile in postcodes]
     targets = _targets(place, context, rng)
-    ons4 = Instrument.objects.get(code="ons4")
+    ons4 = Instrument.objects.filter(code="ons4").first() or load_instrument(ONS4, by=None)
     PracticePolicy.objects.get_or_create(place=place)
 
     people = []

@@ -28,7 +28,7 @@ def _url(name, person, **extra):
 
 
 @pytest.fixture
-def pages(person, referral, connector):
+def pages(person, referral, connector, ons4):
     conversation = services.record_conversation(
         person, by=connector, held_on=referral.referred_on, setting="home", what_matters="Walking"
     )
