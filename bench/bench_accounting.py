@@ -23,7 +23,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonweal.settings")
 os.environ.setdefault("COMMONWEAL_DEBUG", "true")
 os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/commonweal_bench_accounting.sqlite3")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
