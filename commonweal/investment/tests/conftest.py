@@ -23,6 +23,12 @@ WN3 3AA,E01006214,53.55,-2.61
 """
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The personas have passwords; hashing them properly takes most of a test's time and proves nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def postcodes(place):
     import_place_text(place, "postcodes", POSTCODES, file="p.csv", by=None)

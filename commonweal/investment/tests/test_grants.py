@@ -137,7 +137,7 @@ def test_every_decision_and_payment_is_in_the_audit_trail(award, commissioner, p
     assert {"investment.fund", "investment.application", "investment.award", "investment.payment"} <= types
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     steps=st.lists(
         st.tuples(st.sampled_from(["contribute", "award", "pay"]), st.integers(min_value=-5, max_value=3_000_000)),
