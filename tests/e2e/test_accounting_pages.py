@@ -1,0 +1,62 @@
+"""The account and outcome pages in a real browser: they work, the map and charts draw, axe finds nothing serious."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from commonweal.accounting.services import create_indicator_series, import_indicator_text
+from commonweal.places.services import import_place_text
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+RING = [[-2.63, 53.54], [-2.62, 53.54], [-2.62, 53.55], [-2.63, 53.55], [-2.63, 53.54]]
+PERIOD = "?from=2024-01-01&to=2025-01-01"
+
+
+@pytest.fixture
+def mapped_place(place):
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"lsoa11cd": code},
+            "geometry": {"type": "Polygon", "coordinates": [[[x + i * 0.01, y] for x, y in RING]]},
+        }
+        for i, code in enumerate(["E01006212", "E01006213", "E01006214"])
+    ]
+    import_place_text(
+        place, "boundaries", json.dumps({"type": "FeatureCollection", "features": features}), file="b", by=None
+    )
+    series = create_indicator_series(place, "falls", "Falls", "rate", by=None)
+    lines = ["period,lsoa_code,count,population"]
+    for month in range(1, 13):
+        lines += [f"2024-{month:02d},{code},{20 + month % 4},2000" for code in ("E01006212", "E01006213", "E01006214")]
+    import_indicator_text(series, "\n".join(lines), file="f.csv", by=None)
+    return place
+
+
+def test_the_account_page_draws_its_charts_and_map_and_is_accessible(
+    page, live_server, mapped_place, check_accessibility
+):
+    page.goto(live_server.url + reverse("accounting:account", args=[mapped_place.code]) + PERIOD)
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.locator("svg.cw-chart").count() == 2
+    page.wait_for_selector(".cw-map path.leaflet-interactive")
+    page.locator(".cw-map path.leaflet-interactive").first.hover()
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert "<script>" in tooltip.inner_text()  # a name shown as text, never run as markup
+    check_accessibility()
+    page.get_by_role("link", name="How was this worked out?").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("How the account")
+    check_accessibility()
+    assert page.console_errors == []
+
+
+def test_outcome_pages_with_an_spc_chart_are_accessible(page, live_server, mapped_place, check_accessibility):
+    page.goto(live_server.url + reverse("accounting:outcomes", args=[mapped_place.code]))
+    check_accessibility()
+    page.get_by_role("link", name="Falls").click()
+    assert page.locator("figure svg").count() == 1
+    check_accessibility()
+    assert page.console_errors == []
