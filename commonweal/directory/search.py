@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from .models import Attribute, Service, ServiceAtLocation
@@ -190,14 +190,17 @@ def full_text_scores(
         " AND s.status = 'active'" if active_only else ""
     )
     params = [place_id] if place_id is not None else []
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The planner underrates the GIN index for OR queries matching many rows and scans the whole
+            # table instead, several times slower; SET LOCAL holds for this transaction only.
+            cursor.execute("SET LOCAL enable_seqscan = off")
             # websearch_to_tsquery never fails on user text; quoted terms are phrases, "or" joins them.
             cursor.execute(
                 "SELECT s.id, ts_rank(s.search_vector, q, 1) AS rank "
                 "FROM directory_service s, websearch_to_tsquery('english', %s) AS q "
                 "WHERE s.search_vector @@ q" + where + " ORDER BY rank DESC, s.id LIMIT %s",
-                [" or ".join(f'"{t}"' for t in _quoted(terms)), *params, limit],
+                [_websearch(terms), *params, limit],
             )
         else:
             cursor.execute(
@@ -208,6 +211,10 @@ def full_text_scores(
                 [_fts5_query(terms), *params, limit],
             )
         return {row[0]: float(row[1]) for row in cursor.fetchall()}
+
+
+def _websearch(terms: Iterable[str]) -> str:
+    return " or ".join(f'"{t}"' for t in _quoted(dict.fromkeys(t for t in terms if t.strip())))
 
 
 def _normalised(scores: dict[int, float]) -> dict[int, float]:
@@ -281,9 +288,8 @@ def find_offers(
     need = parse_need(text)
     if need.is_empty or limit <= 0:
         return []
-    concept_scores = _normalised(
-        full_text_scores(place.pk, [e for concept, _said in need.concepts for e in concept.expansions])
-    )
+    concept_terms = [e for concept, _said in need.concepts for e in concept.expansions]
+    concept_scores = _normalised(full_text_scores(place.pk, concept_terms))
     literal_scores = _normalised(full_text_scores(place.pk, need.words))
     candidates = {key: _Candidate(key) for key in {*concept_scores, *literal_scores}}
     for key, candidate in candidates.items():
