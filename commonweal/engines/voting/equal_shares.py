@@ -87,6 +87,8 @@ class _Run:
     steps: list[SharesStep] = field(default_factory=list)
     spent: Number = 0
     over: bool = False  # stopped early because the outcome already costs more than allowed
+    certified: bool = False  # proved to share its purchases with every budget down to ``against``'s (see _add1)
+    rhos: list[Fraction | float] = field(default_factory=list)  # the rho of each purchase, in order
 
 
 def _prepare(election: Election, satisfaction: str, rank: list[int], exact: bool) -> _Problem:
@@ -226,8 +228,11 @@ class _FastRun:
     sum of budgets needs only integer counts per bought project.
     """
 
-    def __init__(self, problem: _Problem, per_voter: Fraction, limit: Number | None) -> None:
+    def __init__(
+        self, problem: _Problem, per_voter: Fraction, limit: Number | None, against: _Run | None = None
+    ) -> None:
         self.problem = problem
+        self.against = against
         self.start = per_voter
         self.startf = float(per_voter)
         self.limit = limit
@@ -383,6 +388,7 @@ class _FastRun:
         supporters = int(p.weight_total)
         run.selected.append(p.index)
         run.spent += p.cost
+        run.rhos.append(rho)
         run.steps.append(
             SharesStep(
                 project_id=str(p.index),  # the id is filled in when the outcome is assembled
@@ -404,12 +410,22 @@ class _FastRun:
         run.selected.extend(problem.free)
         active = {p.index: p for p in problem.considered}
         lower = {p.index: p.costf / p.totalf * (1 - 8 * EPS) for p in problem.considered}
+        # Certification against a run at a smaller budget (see _add1): in every round, the same project
+        # must win here, and every other project must lose here even to that run's (larger) rho.
+        against = self.against
+        certified = against is not None
         while active:
+            theta: Fraction | float | None = None
+            theta_f = -math.inf
+            rounds = len(run.rhos)
+            if certified and against is not None and rounds < len(against.rhos):
+                theta = against.rhos[rounds]
+                theta_f = float(theta) * (1 + 4 * EPS)
             best: _Project | None = None
             best_rho, best_bound = math.inf, 0.0
             seen: dict[int, tuple[float, float, npt.NDArray[np.bool_]]] = {}
             for j in sorted(active, key=lambda j: (lower[j], rank[j])):
-                if best is not None and lower[j] > best_rho + best_bound:
+                if best is not None and lower[j] > max(best_rho + best_bound, theta_f):
                     break
                 p = active[j]
                 b = self.budgets[p.groups]
@@ -422,7 +438,10 @@ class _FastRun:
                 if best is None or (rho, rank[j]) < (best_rho, rank[best.index]):
                     best, best_rho, best_bound = p, rho, bound
             if best is None:
+                if certified and against is not None and rounds != len(against.rhos):
+                    certified = False
                 break
+            solved: dict[int, tuple[Fraction, npt.NDArray[np.bool_]]] = {}
             if exact:
                 contenders = [j for j, (rho, bound, _) in seen.items() if rho - bound <= best_rho + best_bound]
                 solved = {j: self.solve_exact(active[j], *seen[j][:2]) for j in contenders}
@@ -430,16 +449,56 @@ class _FastRun:
                 for j in contenders:
                     lower[j] = float(solved[j][0]) * (1 - 8 * EPS)
                 rho_exact, poor = solved[winner]
-                self.pay(run, active[winner], rho_exact, poor)
             else:
                 near = [j for j, (rho, _, _) in seen.items() if rho <= best_rho * (1 + 1e-9)]
                 winner = min(near, key=lambda j: rank[j])
+            if certified and against is not None:  # a purchase beyond ``against``'s last differs from it
+                certified = theta is not None and self.loses_everywhere(active, seen, solved, winner, against, theta)
+            if exact:
+                self.pay(run, active[winner], rho_exact, poor)
+            else:
                 self.pay(run, active[winner], seen[winner][0], seen[winner][2])
             del active[winner]
             if self.limit is not None and run.spent > self.limit:
                 run.over = True
+                certified = False
                 break
+        run.certified = certified
         return run
+
+    def loses_everywhere(
+        self,
+        active: dict[int, _Project],
+        seen: dict[int, tuple[float, float, npt.NDArray[np.bool_]]],
+        solved: dict[int, tuple[Fraction, npt.NDArray[np.bool_]]],
+        winner: int,
+        against: _Run,
+        theta: Fraction | float,
+    ) -> bool:
+        """Whether this round is the same as ``against``'s at every budget between the two runs.
+
+        Along a fixed sequence of purchases every budget grows and every rho falls as the starting budget
+        grows (by induction: rho falls as its supporters' budgets grow, and what is left, ``max(b - rho u,
+        0)``, grows). So between the two runs the winner's rho is at most ``theta`` (its rho in
+        ``against``), and another project's rho at least its rho here. Projects not in ``seen`` have a
+        lower bound above ``theta`` or cannot be afforded here, so not at any smaller budget either.
+        """
+        rank = self.problem.rank
+        winner_rank = rank[winner]
+        if winner != int(against.steps[len(self.bought)].project_id):
+            return False
+        theta_f = float(theta)
+        for j, (rho, bound, _) in seen.items():
+            if j == winner:
+                continue
+            if rho - bound > theta_f * (1 + 4 * EPS) + 4 * EPS * abs(rho):
+                continue
+            if not self.problem.exact or rho + bound < theta_f * (1 - 4 * EPS) - 4 * EPS * abs(rho):
+                return False
+            exact_rho = solved[j][0] if j in solved else self.solve_exact(active[j], rho, bound)[0]
+            if (exact_rho, rank[j]) <= (theta, winner_rank):
+                return False
+        return True
 
 
 def _run_exact(problem: _Problem, per_voter: Fraction, limit: Number | None) -> _Run:
@@ -478,6 +537,7 @@ def _run_exact(problem: _Problem, per_voter: Fraction, limit: Number | None) -> 
                 budgets[g] -= price
         run.selected.append(best.index)
         run.spent += best.cost
+        run.rhos.append(best_rho)
         supporters = round(best.weight_total)
         run.steps.append(
             SharesStep(
@@ -522,9 +582,9 @@ def _units(p: _Project) -> tuple[Number, ...]:
     return (p.unit,) * len(p.groups) if p.uniform and len(p.units) == 1 else p.units
 
 
-def _run(problem: _Problem, per_voter: Fraction, limit: Number | None = None) -> _Run:
+def _run(problem: _Problem, per_voter: Fraction, limit: Number | None = None, against: _Run | None = None) -> _Run:
     try:
-        return _FastRun(problem, per_voter, limit).run()
+        return _FastRun(problem, per_voter, limit, against).run()
     except _Uncertain:
         return _run_exact(problem, per_voter, limit)
 
@@ -637,14 +697,33 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
             f"Completion add1: all supported projects together fit the budget, so each voter's budget "
             f"was raised from {money(start)} to {money(start + last)}."
         ]
+    # Stepping by 1 as the reference does, but skipping budgets where nothing can change: a run at a
+    # larger budget that is certified against the last run (see _FastRun.loses_everywhere) proves every
+    # budget in between buys the same projects in the same order, so all of them fit too. Once ``need``
+    # budgets in a row have bought the same, the step doubles while that holds and halves when it does
+    # not; a step of 1 needs no proof. A step of 2 that finds another outcome makes ``need`` larger, so elections whose outcome
+    # changes at almost every budget are stepped through.
     previous = _run(problem, start)
-    for k in range(1, last + 1):
-        run = _run(problem, start + k, limit=budget)
-        if run.over or run.spent > budget:
-            note = (
-                f"Completion add1: each voter's budget was raised from {money(start)} by 1 at a time to "
-                f"{money(start + k - 1)}; at {money(start + k)} the outcome would cost more than the budget."
-            )
-            return previous, [note]
-        previous = run
+    k, step, same, need = 0, 1, 0, 2
+    while k < last:
+        target = min(k + step, last)
+        adjacent = target == k + 1
+        run = _run(problem, start + target, limit=budget, against=None if adjacent else previous)
+        over = run.over or run.spent > budget
+        if adjacent:
+            if over:
+                note = (
+                    f"Completion add1: each voter's budget was raised from {money(start)} by 1 at a time to "
+                    f"{money(start + k)}; at {money(start + k + 1)} the outcome would cost more than the budget."
+                )
+                return previous, [note]
+            same = same + 1 if run.selected == previous.selected else 0
+            step = 2 if same >= need else 1
+            previous, k = run, target
+        elif not over and run.certified:
+            previous, k, step, need = run, target, step * 2, max(2, need - 1)
+        else:
+            step = max(1, (target - k) // 2)
+            if target == k + 2 and run.selected != previous.selected:  # a short stretch of one outcome
+                need += 1
     return previous, [f"Completion add1: each voter's budget was raised to {money(start + last)}."]

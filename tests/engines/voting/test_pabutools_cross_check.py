@@ -29,7 +29,7 @@ from commonweal.engines.voting import (  # noqa: E402
     utilitarian_greedy,
 )
 
-ELECTIONS = 300
+ELECTIONS = 200  # per rule and satisfaction: enough to meet ties, partial payers and add1's stops
 SAT = {"cost": Cost_Sat, "approval": Cardinality_Sat, "points": Additive_Cardinal_Sat}
 
 
