@@ -16,6 +16,7 @@ from commonweal.audit.models import Action
 from commonweal.audit.services import record
 
 from .errors import DealError
+from .ledger import ResourcesIn, Totals, resources_in  # noqa: F401 (the account's entry point, found here too)
 from .models import Contribution, LedgerAccount, MoneyPosting, Pledge, PledgeUpdate, Sector, ValuationRate
 from .models import sector_of_organisation as _sector_of
 from .models.ledger import CURRENCY, TIME_BASES, Basis

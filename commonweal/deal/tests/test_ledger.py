@@ -243,7 +243,7 @@ def test_resources_in_reconciles_by_sector_kind_district_and_neighbourhood(
 ):
     organisations_ = [organisations["council"], organisations["vcse"], business, nhs]
     rows = _random_ledger(place, [resident, commissioner], organisations_, hoods, seed)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(3):
         result = resources_in(place, start=YEAR[0], end=YEAR[1])
     counted = [c for c in rows if c.voided_at is None and YEAR[0] <= c.given_on < YEAR[1]]
     assert result.total.count == len(counted)
