@@ -1,13 +1,13 @@
 """The demo's records are consistent with what the services write; the commands work."""
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
 from commonweal.accounts import demo as accounts_demo
-from commonweal.demo.registry import DemoContext
 from commonweal.people import demo, services
 from commonweal.people.models import Connection, Consent, Instrument, Person, Purpose, Status
 
@@ -15,7 +15,8 @@ from commonweal.people.models import Connection, Consent, Instrument, Person, Pu
 @pytest.fixture
 def demo_context(place, postcodes, monkeypatch):
     monkeypatch.setattr(demo, "RESIDENTS", 80)
-    context = DemoContext(place=place, log=lambda _line: None)
+    # The shape of commonweal.demo's DemoContext (people may not import the demo layer above it).
+    context = SimpleNamespace(place=place, seed=2019, objects={}, sign_ins=[], log=lambda _line: None)
     accounts_demo.build(context)
     demo.build(context)
     return context
