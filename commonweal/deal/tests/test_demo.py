@@ -1,6 +1,7 @@
 """The demo: the council's eight pledges, a year from every sector, and books that balance."""
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db.models import Sum
@@ -9,7 +10,6 @@ from commonweal.accounts import demo as accounts_demo
 from commonweal.deal import demo
 from commonweal.deal.ledger import resources_in
 from commonweal.deal.models import Contribution, Exchange, HourPosting, MoneyPosting, Pledge, TimeBankMember
-from commonweal.demo.registry import DemoContext
 from commonweal.places import demo as places_demo
 
 
@@ -18,7 +18,8 @@ def built(db, monkeypatch):
     monkeypatch.setattr(demo, "CONTRIBUTIONS_PER_YEAR", 600)
     monkeypatch.setattr(demo, "TIME_BANK_RESIDENTS", 30)
     monkeypatch.setattr(demo, "EXCHANGES_PER_YEAR", 200)
-    context = DemoContext(log=lambda _: None)
+    # The demo app's DemoContext sits above this app's layer; the builders need only these attributes.
+    context = SimpleNamespace(seed=2019, open_data=None, place=None, objects={}, sign_ins=[], log=lambda _: None)
     for builder in (places_demo.build, accounts_demo.build, demo.build):
         builder(context)
     return context
