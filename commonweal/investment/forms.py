@@ -37,11 +37,22 @@ class PoundsField(forms.DecimalField):
 
 
 class LateFieldsForm(GovukForm):
-    """A GOV.UK form whose __init__ adds fields after the GOV.UK classes were given: give them theirs."""
+    """A GOV.UK form that also styles fields added in a subclass's __init__, and renders checkbox and
+    radio groups with the GOV.UK markup (item, input, label), which the shared renderer does not."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
 
     def style_fields(self) -> None:
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.template_name = "investment/widgets/checkboxes.html"
+                continue
+            if isinstance(widget, forms.RadioSelect):
+                widget.template_name = "investment/widgets/radios.html"
+                continue
             if "govuk-" not in widget.attrs.get("class", ""):
                 css = next((c for kind, c in _WIDGET_CLASSES.items() if isinstance(widget, kind)), "govuk-input")
                 widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
@@ -95,7 +106,7 @@ class ContributionForm(LateFieldsForm):
         self.style_fields()
 
 
-class RoundForm(GovukForm):
+class RoundForm(LateFieldsForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("What we want to fund"), widget=forms.Textarea(attrs={"rows": 4}))
     max_amount = PoundsField(label=_("Largest grant"), required=False)
@@ -125,13 +136,13 @@ class ApplicationForm(LateFieldsForm):
         self.style_fields()
 
 
-class NoteForm(GovukForm):
+class NoteForm(LateFieldsForm):
     text = forms.CharField(
         label=_("Notes of the conversation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class DecisionForm(GovukForm):
+class DecisionForm(LateFieldsForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("award", _("Award a grant")), ("decline", _("Do not fund"))],
@@ -142,7 +153,7 @@ class DecisionForm(GovukForm):
     start_date = date_field(_("Starts on"), required=False)
 
 
-class PaymentForm(GovukForm):
+class PaymentForm(LateFieldsForm):
     amount = PoundsField(label=_("Amount paid"))
     paid_on = date_field(_("Paid on"))
 
@@ -178,7 +189,7 @@ class ReportForm(LateFieldsForm):
 # --- Participatory budgeting --------------------------------------------------------------------
 
 
-class ResidenceForm(GovukForm):
+class ResidenceForm(LateFieldsForm):
     postcode = forms.CharField(
         label=_("Your postcode"),
         max_length=10,
@@ -248,7 +259,7 @@ class ProposalForm(LateFieldsForm):
         self.style_fields()
 
 
-class CheckForm(GovukForm):
+class CheckForm(LateFieldsForm):
     feasible = forms.TypedChoiceField(
         label=_("Can it go on the ballot?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
@@ -296,24 +307,24 @@ class VoteForm(LateFieldsForm):
         return {p: data.get(f"points_{pk}") or 0 for pk, p in self.projects.items()}
 
 
-class ImportForm(GovukForm):
+class ImportForm(LateFieldsForm):
     file = forms.FileField(label=_("A pabulib .pb file"))
     title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
 
 
-class MilestoneForm(GovukForm):
+class MilestoneForm(LateFieldsForm):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_on = date_field(_("Due"), required=False)
 
 
-class DoneForm(GovukForm):
+class DoneForm(LateFieldsForm):
     done_on = date_field(_("Done on"))
 
 
 # --- Contracts ------------------------------------------------------------------------------------
 
 
-class ContractForm(GovukForm):
+class ContractForm(LateFieldsForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("What it buys"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(
@@ -349,7 +360,7 @@ class ProviderForm(LateFieldsForm):
         self.style_fields()
 
 
-class OutcomeForm(GovukForm):
+class OutcomeForm(LateFieldsForm):
     title = forms.CharField(label=_("Shared outcome"), max_length=200)
     measure = forms.CharField(label=_("How it is measured"), max_length=200)
     baseline = forms.DecimalField(label=_("Baseline"), max_digits=14, decimal_places=2)
@@ -357,10 +368,10 @@ class OutcomeForm(GovukForm):
     direction = forms.ChoiceField(label=_("Direction"), choices=SharedOutcome.Direction.choices)
 
 
-class MeasurementForm(GovukForm):
+class MeasurementForm(LateFieldsForm):
     period_end = date_field(_("Period ending"))
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
 
 
-class StatusForm(GovukForm):
+class StatusForm(LateFieldsForm):
     status = forms.ChoiceField(label=_("Status"), choices=Contract.Status.choices)

@@ -116,8 +116,8 @@ def test_a_resident_votes_then_changes_their_vote_on_the_page(client, voting_pro
     assert services.ballot_of(voting_process, voter) == {second.pk: 1}
     page = client.get(url("pb_vote", voting_process.place, voting_process.pk)).content.decode()
     assert "Change your vote" in page
-    assert re.search(rf'<input type="checkbox" name="projects" value="{second.pk}"[^>]* checked', page)
-    assert not re.search(rf'<input type="checkbox" name="projects" value="{first.pk}"[^>]* checked', page)
+    assert re.search(rf'<input[^>]*name="projects" value="{second.pk}"[^>]* checked', page)
+    assert not re.search(rf'<input[^>]*name="projects" value="{first.pk}"[^>]* checked', page)
 
 
 def test_a_resident_outside_the_area_is_told_why_and_cannot_vote_by_posting(client, voting_process):
