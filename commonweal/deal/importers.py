@@ -26,6 +26,7 @@ from commonweal.importing import Column, ImportReport, read_csv_rows
 from .errors import DealError
 from .models import Contribution, MoneyPosting, Pledge, Sector
 from .services import plan_contribution, post_money
+from .valuation import RateBook
 
 CONTRIBUTION_COLUMNS = [
     Column("reference", ["reference", "ref", "id", "transaction_id"]),
@@ -231,7 +232,7 @@ IMPORTS: dict[str, tuple[list[Column], Callable[..., dict[str, Any]], str]] = {
 def plan_rows(place: Any, text: str, *, file: str, kind: str, report: ImportReport) -> dict[str, Contribution]:
     """Check every row; return the good ones (unsaved, valued) by reference. Rejections go in the report."""
     columns, to_fields, source = IMPORTS[kind]
-    lookups, rates, planned, seen = _Lookups(place), {}, {}, {}
+    lookups, rates, planned, seen = _Lookups(place), RateBook(place), {}, {}
     for line, row in read_csv_rows(text, columns, file=file):
         reference = row["reference"].strip()
         if not reference:
@@ -253,7 +254,7 @@ def plan_rows(place: Any, text: str, *, file: str, kind: str, report: ImportRepo
                 contributor_label=_label(row, fields),
                 source=source,
                 external_id=reference,
-                rate_cache=rates,
+                rates=rates,
             )
         except DealError as error:
             report.reject(line, error.field or "", str(error))

@@ -20,7 +20,7 @@ from .ledger import ResourcesIn, Totals, resources_in  # noqa: F401 (the account
 from .models import Contribution, LedgerAccount, MoneyPosting, Pledge, PledgeUpdate, Sector, ValuationRate
 from .models import sector_of_organisation as _sector_of
 from .models.ledger import CURRENCY, TIME_BASES, Basis
-from .valuation import time_rate_on, value_of_minutes
+from .valuation import RateBook, time_rate_on, value_of_minutes
 
 # --- Pledges -------------------------------------------------------------------------------------
 
@@ -124,7 +124,7 @@ def plan_contribution(
     supported_service: Any = None,
     source: str = Contribution.Source.MANUAL,
     external_id: str = "",
-    rate_cache: dict[date, Any] | None = None,
+    rates: RateBook | None = None,
 ) -> Contribution:
     """Validate and value a contribution without saving it (importers save many together).
 
@@ -161,7 +161,7 @@ def plan_contribution(
         raise DealError(_("That pledge is in another place."), field="supported_pledge")
     if supported_service is not None and supported_service.place_id != place.pk:
         raise DealError(_("That offer is in another place."), field="supported_service")
-    _value_it(contribution, minutes, amount_pence, in_kind_category, valuation_basis, valuation_source, rate_cache)
+    _value_it(contribution, minutes, amount_pence, in_kind_category, valuation_basis, valuation_source, rates)
     return contribution
 
 
@@ -284,7 +284,7 @@ def _value_it(
     category: str,
     basis: str | None,
     source: str,
-    rate_cache: dict[date, Any] | None,
+    rates: RateBook | None,
 ) -> None:
     if amount_pence is not None and amount_pence < 0:
         raise DealError(
@@ -302,7 +302,8 @@ def _value_it(
     elif kind == Contribution.Kind.TIME:
         if not minutes:
             raise DealError(_("Enter the time given."), field="minutes")
-        rate = _cached_rate(contribution.place, contribution.given_on, rate_cache)
+        on = contribution.given_on
+        rate = rates.on(on) if rates is not None else time_rate_on(contribution.place, on)
         contribution.minutes, contribution.rate_pence_per_hour = minutes, rate.pence_per_hour
         contribution.value_pence = value_of_minutes(minutes, rate.pence_per_hour)
         contribution.valuation_basis = rate.basis
@@ -316,14 +317,6 @@ def _value_it(
             raise DealError(_("Value a gift in kind at its market value or its stated value."), field="valuation_basis")
         contribution.amount_pence = contribution.value_pence = amount_pence
         contribution.valuation_basis, contribution.valuation_source = basis, source or ""
-
-
-def _cached_rate(place: Any, on: date, cache: dict[date, Any] | None) -> Any:
-    if cache is None:
-        return time_rate_on(place, on)
-    if on not in cache:
-        cache[on] = time_rate_on(place, on)
-    return cache[on]
 
 
 # --- The council's time valuation rate -----------------------------------------------------------

@@ -298,3 +298,14 @@ def test_value_of_minutes_rounds_halves_up():
     assert value_of_minutes(90, 2711) == 4067
     assert value_of_minutes(1, 1) == 0
     assert value_of_minutes(30, 1) == 1
+
+
+def test_a_rate_book_agrees_with_the_rate_on_each_day(place, administrator):
+    from commonweal.deal.valuation import RateBook
+
+    for day, pence in [(date(2024, 1, 1), 1000), (date(2024, 6, 1), 1500)]:
+        services.set_time_rate(place, by=administrator, pence_per_hour=pence, basis="living_wage", source="s",
+                               price_year="2024", valid_from=day)  # fmt: skip
+    book = RateBook(place)
+    for day in [date(2023, 12, 31), date(2024, 1, 1), date(2024, 5, 31), date(2024, 6, 1), date(2025, 1, 1)]:
+        assert book.on(day) == time_rate_on(place, day)
