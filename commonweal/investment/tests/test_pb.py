@@ -189,7 +189,6 @@ def test_an_infeasible_proposal_says_why(pb_process, commissioner):
     ],
 )
 def test_published_results_are_exactly_the_engines(pb_process, commissioner, rule, engine):
-    # A small budget: the add1 completion raises the budget one unit per voter at a time (see the report).
     services.update_process(pb_process, by=commissioner, rule=rule, budget_pence=100_000)
     projects = open_for_voting(pb_process, commissioner, [600, 400, 300])
     ballots = [["1"], ["1"], ["1", "3"], ["2"]]
