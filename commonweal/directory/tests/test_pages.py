@@ -141,12 +141,8 @@ def test_an_administrator_approves_a_new_offer_and_it_shows(client, place, provi
     assert response.url == service.get_absolute_url()
     assert service.minimum_age == 60
     assert service.schedules.get().description == "Tuesdays 12 to 2"
-    assert (
-        service.costoptions.get().is_free
-    )
-    assert (
-        service.service_at_locations.get().location.addresses.get().postal_code == "WN1 1AA"
-    )
+    assert service.costoptions.get().is_free
+    assert service.service_at_locations.get().location.addresses.get().postal_code == "WN1 1AA"
     assert service.organisation.directory_listing.oruk_id
     assert "Lunch" in service.search_text or "meals" in service.search_text
     assert AuditEvent.objects.filter(object_type="directory.service", action="created").exists()
