@@ -89,6 +89,8 @@ class _Run:
     over: bool = False  # stopped early because the outcome already costs more than allowed
     certified: bool = False  # proved to share its purchases with every budget down to ``against``'s (see _add1)
     rhos: list[Fraction | float] = field(default_factory=list)  # the rho of each purchase, in order
+    rho_hi: list[float] = field(default_factory=list)  # upper bounds on them (runs in floating point only)
+    per_voter: Fraction = Fraction(0)  # the starting budget of every voter
 
 
 def _prepare(election: Election, satisfaction: str, rank: list[int], exact: bool) -> _Problem:
@@ -406,7 +408,7 @@ class _FastRun:
         problem = self.problem
         exact = problem.exact
         rank = problem.rank
-        run = _Run()
+        run = _Run(per_voter=self.start)
         run.selected.extend(problem.free)
         active = {p.index: p for p in problem.considered}
         lower = {p.index: p.costf / p.totalf * (1 - 8 * EPS) for p in problem.considered}
@@ -418,8 +420,8 @@ class _FastRun:
             theta: Fraction | float | None = None
             theta_f = -math.inf
             rounds = len(run.rhos)
-            if certified and against is not None and rounds < len(against.rhos):
-                theta = against.rhos[rounds]
+            if certified and against is not None and rounds < _purchases(against):
+                theta = against.rhos[rounds] if against.rhos else _theta_hi(against, rounds)
                 theta_f = float(theta) * (1 + 4 * EPS)
             best: _Project | None = None
             best_rho, best_bound = math.inf, 0.0
@@ -438,7 +440,7 @@ class _FastRun:
                 if best is None or (rho, rank[j]) < (best_rho, rank[best.index]):
                     best, best_rho, best_bound = p, rho, bound
             if best is None:
-                if certified and against is not None and rounds != len(against.rhos):
+                if certified and against is not None and rounds != _purchases(against):
                     certified = False
                 break
             solved: dict[int, tuple[Fraction, npt.NDArray[np.bool_]]] = {}
@@ -485,7 +487,7 @@ class _FastRun:
         """
         rank = self.problem.rank
         winner_rank = rank[winner]
-        if winner != int(against.steps[len(self.bought)].project_id):
+        if winner != against.selected[len(self.problem.free) + len(self.bought)]:
             return False
         theta_f = float(theta)
         for j, (rho, bound, _) in seen.items():
@@ -501,11 +503,214 @@ class _FastRun:
         return True
 
 
+def _theta_hi(run: _Run, round_: int) -> float:
+    """An upper bound on the exact rho of ``run``'s purchase number ``round_``."""
+    if run.rho_hi:
+        return run.rho_hi[round_]
+    return float(run.rhos[round_]) * (1 + 4 * EPS)
+
+
+class _FloatRun:
+    """One MES run in floating point with rigorous error bounds, for the ``add1`` search.
+
+    Each distinct ballot's float budget ``b`` is within ``errors[g]`` of its exact budget. After a purchase
+    the exact budget is ``max(b - rho * u, 0)``, which is 1-Lipschitz in ``b`` and in ``rho * u``: a
+    supporter's bound grows by ``u`` times the error of ``rho`` (and one rounding), except that a supporter
+    certainly paying all they have is left with exactly 0 in both. The error of ``rho`` comes from the
+    supporters who may pay all they have (the others pay ``rho * u`` in both), so the weighted sum of the
+    bounds, the money the float budgets may be off by, does not grow beyond rounding however many
+    projects are bought. Every ``rho`` is enclosed in an interval proved by evaluating the spending
+    ``sum(w * min(b, x * u))`` at its ends: the exact spending differs by at most the bounds of the
+    supporters whose budget may be below ``x * u``. A decision the intervals cannot take raises
+    :class:`_Uncertain` and the run is redone by :class:`_FastRun` (exact rhos), except that projects whose
+    supporters are all certainly rich have the exact ``rho = cost / total``, compared exactly here.
+
+    The run records the purchases and an upper bound on each ``rho`` (for certification, see
+    :meth:`_FastRun.loses_everywhere`); the steps of the outcome are computed exactly, at the final
+    budget only.
+    """
+
+    def __init__(self, problem: _Problem, per_voter: Fraction, limit: Number | None, against: _Run | None) -> None:
+        self.problem = problem
+        self.start = per_voter
+        self.startf = float(per_voter)
+        self.limit = limit
+        self.against = against
+        self.budgets: FloatArray = np.full(problem.num_groups, self.startf, dtype=np.float64)
+        self.errors: FloatArray = np.full(problem.num_groups, EPS * self.startf, dtype=np.float64)
+        self.largest_error = EPS * self.startf  # at least every entry of ``errors``
+
+    def simple(self, p: _Project, b: FloatArray) -> bool:
+        """Whether every supporter certainly pays ``rho * u`` with ``rho = cost / total`` (so can afford it)."""
+        return float(b.min()) - self.largest_error > p.costf / p.totalf * p.unit_max * (1 + 4 * EPS)
+
+    def solve(self, p: _Project, b: FloatArray) -> tuple[float, float, float]:
+        """``(x, lo, hi)``: the float rho and rigorous bounds on the exact one.
+
+        Only the supporters whose budget may be below ``cap * u`` are looked at: the others pay ``x * u``
+        for every ``x`` up to ``cap``, exactly and in floating point.
+        """
+        x0 = p.costf / p.totalf
+        largest = self.largest_error
+        cap = 1.5 * x0
+        gamma = (len(b) + 8) * EPS * 1.01  # relative error of a float sum of this many nonnegative terms
+        uniform = p.uniform
+        unit = float(p.unitsf[0])
+        for _ in range(64):
+            if uniform:
+                near = np.flatnonzero(b < cap * unit * (1 + 4 * EPS) + largest)
+                nb, nw = b[near], p.weights[near]
+                nu: FloatArray | float = unit
+                nwu = nw * unit
+                scaled = nb  # poor at x: nb < x * unit
+            else:
+                near = np.flatnonzero(b < cap * p.unitsf * (1 + 4 * EPS) + largest)
+                nb, nw, nu = b[near], p.weights[near], p.unitsf[near]
+                nwu = nw * nu
+                scaled = nb / nu  # poor at x: nb / nu < x
+            ne = self.errors[p.groups[near]]
+            nwb = nw * nb
+            outside = p.totalf - float(nwu.sum())  # the satisfaction of supporters certainly rich up to cap
+            x, slope, poor_money = x0, p.totalf, 0.0
+            for _ in range(len(nb) + 2):  # the poor grow at each pass until they are the same
+                poor = scaled < (x * unit if uniform else x)
+                money = float(nwb.sum(where=poor))
+                rich = p.totalf - float(nwu.sum(where=poor))
+                if money == poor_money and rich == slope:
+                    break
+                if rich <= 0:
+                    raise _Uncertain
+                poor_money, slope = money, rich
+                x = (p.costf - money) / rich
+            else:
+                raise _Uncertain
+            # Enclose the exact rho: f(hi) >= cost proves rho <= hi and f(lo) < cost proves rho > lo, where f,
+            # the exact spending, is within ``slack`` of the float one (bounds of supporters possibly below hi u).
+            slack = float((nw * ne).sum()) * (1 + 1e-9)
+            rounding = 2 * gamma * p.totalf  # of ``outside``, per unit of x
+            widen = 1.0
+            lo = hi = x
+            for _ in range(6):
+                step = widen * ((slack + 4 * gamma * p.costf + 2 * x * rounding) / slope + 16 * EPS * x)
+                lo, hi = x - step, x + step
+                if hi * (1 + 8 * EPS) >= cap:
+                    break
+                spent_hi = float((nw * np.minimum(nb, hi * nu)).sum()) + hi * outside
+                spent_lo = float((nw * np.minimum(nb, lo * nu)).sum()) + lo * outside
+                proved_hi = spent_hi * (1 - gamma) - slack - hi * rounding >= p.costf * (1 + 4 * EPS)
+                proved_lo = spent_lo * (1 + gamma) + slack + lo * rounding < p.costf * (1 - 4 * EPS)
+                if proved_hi and proved_lo:
+                    return x, max(lo, 0.0) * (1 - 4 * EPS), hi * (1 + 4 * EPS)
+                widen *= 4  # the spending bends between x and an end: widen
+            else:
+                raise _Uncertain
+            cap = 2 * hi
+        raise _Uncertain
+
+    def affordable(self, p: _Project, b: FloatArray) -> bool:
+        available = float((p.weights * b).sum())
+        rounding = (len(b) + 8) * EPS * 1.01 * (available + p.costf)
+        band = p.weight_total * self.largest_error + rounding
+        if abs(available - p.costf) <= band:
+            band = float((p.weights * self.errors[p.groups]).sum()) * (1 + 1e-9) + rounding
+            if abs(available - p.costf) <= band:
+                raise _Uncertain
+        return available > p.costf
+
+    def pay(self, p: _Project, x: float, lo: float, hi: float) -> None:
+        g = p.groups
+        b = self.budgets[g]
+        e = self.errors[g]
+        u = p.unitsf
+        self.budgets[g] = np.maximum(b - x * u, 0.0)
+        # Certainly paying all they have: 0 left, exactly and in floating point.
+        poor = b + e < lo * u * (1 - 4 * EPS)
+        grown = e * (1 + 4 * EPS) + u * (max(x - lo, hi - x) * (1 + 4 * EPS)) + 8 * EPS * self.startf
+        new = np.where(poor, 0.0, grown)
+        self.errors[g] = new
+        self.largest_error = max(self.largest_error, float(new.max()))
+
+    def run(self) -> _Run:
+        problem = self.problem
+        rank = problem.rank
+        run = _Run(per_voter=self.start)
+        run.selected.extend(problem.free)
+        free = len(problem.free)
+        active = {p.index: p for p in problem.considered}
+        lower = {p.index: p.costf / p.totalf * (1 - 4 * EPS) for p in problem.considered}
+        against = self.against
+        certified = against is not None
+        budgets = self.budgets
+        while active:
+            rounds = len(run.rho_hi)
+            theta_hi = -math.inf
+            if certified and against is not None and rounds < _purchases(against):
+                theta_hi = _theta_hi(against, rounds)
+            best: _Project | None = None
+            best_x = best_hi = math.inf
+            seen: dict[int, tuple[float, float, float, bool]] = {}
+            for j in sorted(active, key=lambda j: (lower[j], rank[j])):
+                if best is not None and lower[j] > max(best_hi, theta_hi):
+                    break
+                p = active[j]
+                b = budgets[p.groups]
+                simple = self.simple(p, b)
+                if simple:
+                    x = p.costf / p.totalf
+                    lo, hi = x * (1 - 2 * EPS), x * (1 + 2 * EPS)
+                elif self.affordable(p, b):
+                    x, lo, hi = self.solve(p, b)
+                else:
+                    del active[j]  # budgets only fall: never affordable again
+                    continue
+                lower[j] = max(lower[j], lo)
+                seen[j] = (x, lo, hi, simple)
+                if best is None or (x, rank[j]) < (best_x, rank[best.index]):
+                    best, best_x, best_hi = p, x, hi
+            if best is None:
+                if certified and against is not None and rounds != _purchases(against):
+                    certified = False
+                break
+            winner = best.index
+            _, w_lo, w_hi, w_simple = seen[winner]
+            for j, (_, lo, _, simple) in seen.items():
+                if j == winner or lo > w_hi:
+                    continue
+                q = active[j]  # too close to call in floating point: exact when both are cost / total
+                if not (simple and w_simple) or (Fraction(q.cost) / q.total, rank[j]) < (
+                    Fraction(best.cost) / best.total,
+                    rank[winner],
+                ):
+                    raise _Uncertain
+            if certified and against is not None:
+                certified = (
+                    rounds < _purchases(against)
+                    and winner == against.selected[free + rounds]
+                    and all(lo > theta_hi for j, (_, lo, _, _) in seen.items() if j != winner)
+                )
+            self.pay(best, best_x, w_lo, w_hi)
+            run.selected.append(winner)
+            run.spent += best.cost
+            run.rho_hi.append(w_hi)
+            del active[winner]
+            if self.limit is not None and run.spent > self.limit:
+                run.over = True
+                certified = False
+                break
+        run.certified = certified
+        return run
+
+
+def _purchases(run: _Run) -> int:
+    """How many projects ``run`` bought by MES (not counting free ones)."""
+    return max(len(run.rhos), len(run.rho_hi))
+
+
 def _run_exact(problem: _Problem, per_voter: Fraction, limit: Number | None) -> _Run:
     weights = problem.weights
     budgets: list[Fraction] = [per_voter] * problem.num_groups
     rank = problem.rank
-    run = _Run()
+    run = _Run(per_voter=per_voter)
     run.selected.extend(problem.free)
     active = {p.index: p for p in problem.considered}
     lower: dict[int, Fraction] = {p.index: Fraction(p.cost) / p.total for p in problem.considered}
@@ -583,10 +788,21 @@ def _units(p: _Project) -> tuple[Number, ...]:
 
 
 def _run(problem: _Problem, per_voter: Fraction, limit: Number | None = None, against: _Run | None = None) -> _Run:
+    """One MES run with its steps (every bought project's rho exact)."""
     try:
         return _FastRun(problem, per_voter, limit, against).run()
     except _Uncertain:
         return _run_exact(problem, per_voter, limit)
+
+
+def _search_run(problem: _Problem, per_voter: Fraction, limit: Number | None, against: _Run | None) -> _Run:
+    """One MES run for the ``add1`` search: purchases only, in floating point where that decides exactly."""
+    if problem.exact:
+        try:
+            return _FloatRun(problem, per_voter, limit, against).run()
+        except _Uncertain:
+            pass
+    return _run(problem, per_voter, limit, against)
 
 
 def method_of_equal_shares(
@@ -703,12 +919,12 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
     # budgets in a row have bought the same, the step doubles while that holds and halves when it does
     # not; a step of 1 needs no proof. A step of 2 that finds another outcome makes ``need`` larger, so elections whose outcome
     # changes at almost every budget are stepped through.
-    previous = _run(problem, start)
+    previous = _search_run(problem, start, None, None)
     k, step, same, need = 0, 1, 0, 2
     while k < last:
         target = min(k + step, last)
         adjacent = target == k + 1
-        run = _run(problem, start + target, limit=budget, against=None if adjacent else previous)
+        run = _search_run(problem, start + target, budget, None if adjacent else previous)
         over = run.over or run.spent > budget
         if adjacent:
             if over:
@@ -716,7 +932,7 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
                     f"Completion add1: each voter's budget was raised from {money(start)} by 1 at a time to "
                     f"{money(start + k)}; at {money(start + k + 1)} the outcome would cost more than the budget."
                 )
-                return previous, [note]
+                return _with_steps(problem, previous), [note]
             same = same + 1 if run.selected == previous.selected else 0
             step = 2 if same >= need else 1
             previous, k = run, target
@@ -726,4 +942,16 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
             step = max(1, (target - k) // 2)
             if target == k + 2 and run.selected != previous.selected:  # a short stretch of one outcome
                 need += 1
-    return previous, [f"Completion add1: each voter's budget was raised to {money(start + last)}."]
+    return _with_steps(problem, previous), [
+        f"Completion add1: each voter's budget was raised to {money(start + last)}."
+    ]
+
+
+def _with_steps(problem: _Problem, run: _Run) -> _Run:
+    """``run`` with its steps: a run of the search in floating point is redone once with exact rhos."""
+    if run.steps or len(run.selected) == len(problem.free):
+        return run
+    final = _run(problem, run.per_voter)
+    if final.selected != run.selected:  # pragma: no cover - the float search decides exactly
+        raise AssertionError("MES add1: the floating-point search and the exact run disagree")
+    return final
