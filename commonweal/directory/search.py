@@ -20,9 +20,11 @@ match says why it was found (`OfferMatch.reasons`) in words a connector can read
 import functools
 import math
 import re
+import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -190,11 +192,8 @@ def full_text_scores(
         " AND s.status = 'active'" if active_only else ""
     )
     params = [place_id] if place_id is not None else []
-    with transaction.atomic(), connection.cursor() as cursor:
+    with _index_scans(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The planner underrates the GIN index for OR queries matching many rows and scans the whole
-            # table instead, several times slower; SET LOCAL holds for this transaction only.
-            cursor.execute("SET LOCAL enable_seqscan = off")
             # websearch_to_tsquery never fails on user text; quoted terms are phrases, "or" joins them.
             cursor.execute(
                 "SELECT s.id, ts_rank(s.search_vector, q, 1) AS rank "
@@ -215,6 +214,28 @@ def full_text_scores(
 
 def _websearch(terms: Iterable[str]) -> str:
     return " or ".join(f'"{t}"' for t in _quoted(dict.fromkeys(t for t in terms if t.strip())))
+
+
+@contextmanager
+def _index_scans() -> Iterator[None]:
+    """On PostgreSQL, full-text queries use the GIN index (a no-op elsewhere, and inside an outer call).
+
+    The planner underrates the GIN index for OR queries matching many rows and scans the whole
+    table instead, several times slower. SET LOCAL holds for the enclosing transaction only.
+    """
+    if connection.vendor != "postgresql" or getattr(_state, "hinted", False):
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        _state.hinted = True
+        try:
+            yield
+        finally:
+            _state.hinted = False
+
+
+_state = threading.local()
 
 
 def _normalised(scores: dict[int, float]) -> dict[int, float]:
@@ -289,8 +310,9 @@ def find_offers(
     if need.is_empty or limit <= 0:
         return []
     concept_terms = [e for concept, _said in need.concepts for e in concept.expansions]
-    concept_scores = _normalised(full_text_scores(place.pk, concept_terms))
-    literal_scores = _normalised(full_text_scores(place.pk, need.words))
+    with _index_scans():  # one transaction and one planner setting for both queries
+        concept_scores = _normalised(full_text_scores(place.pk, concept_terms))
+        literal_scores = _normalised(full_text_scores(place.pk, need.words))
     candidates = {key: _Candidate(key) for key in {*concept_scores, *literal_scores}}
     for key, candidate in candidates.items():
         candidate.concept = concept_scores.get(key, 0.0)
