@@ -9,13 +9,16 @@ from typing import Any
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+# Order matters: Django's CheckboxSelectMultiple is a subclass of RadioSelect, which is a Select.
+_GROUP_TEMPLATES = {
+    forms.CheckboxSelectMultiple: "govuk/widgets/checkboxes.html",
+    forms.RadioSelect: "govuk/widgets/radios.html",
+}
 _WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
     forms.Select: "govuk-select",
     forms.SelectMultiple: "govuk-select",
     forms.CheckboxInput: "govuk-checkboxes__input",
-    forms.RadioSelect: "govuk-radios__input",
-    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
     forms.FileInput: "govuk-file-upload",
 }
 
@@ -25,6 +28,22 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "govuk/field.html"
 
 
+def style_widget(widget: forms.Widget) -> None:
+    """Give a widget its GOV.UK class, or its GOV.UK template for a group of radios or checkboxes.
+
+    Idempotent, so fields that a form adds after `__init__` are styled when it renders.
+    """
+    template = next((t for kind, t in _GROUP_TEMPLATES.items() if isinstance(widget, kind)), None)
+    if template is not None:
+        widget.template_name = template
+        return
+    classes = widget.attrs.get("class", "")
+    if "govuk-" in classes:
+        return
+    css = next((c for kind, c in _WIDGET_CLASSES.items() if isinstance(widget, kind)), "govuk-input")
+    widget.attrs["class"] = f"{css} {classes}".strip()
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes to each widget and marks invalid ones for screen readers."""
 
@@ -32,10 +51,15 @@ class GovukFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def style_fields(self) -> None:
         for field in self.fields.values():
-            widget = field.widget
-            css = next((c for kind, c in _WIDGET_CLASSES.items() if isinstance(widget, kind)), "govuk-input")
-            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+            style_widget(field.widget)
+
+    def get_context(self) -> dict[str, Any]:
+        self.style_fields()  # fields added by a subclass after __init__
+        return super().get_context()  # type: ignore[misc, no-any-return]
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.govuk import _WIDGET_CLASSES, GovukForm
+from commonweal.govuk import GovukForm
 
 from .models import BallotType, Contract, ContractProvider, PBProcess, PBProject, Rule, SharedOutcome, TieBreaking
 from .money import pence_from_pounds, pounds_from_pence
@@ -36,28 +36,6 @@ class PoundsField(forms.DecimalField):
         return pounds_from_pence(value) if isinstance(value, int) else value
 
 
-class LateFieldsForm(GovukForm):
-    """A GOV.UK form that also styles fields added in a subclass's __init__, and renders checkbox and
-    radio groups with the GOV.UK markup (item, input, label), which the shared renderer does not."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-    def style_fields(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                widget.template_name = "investment/widgets/checkboxes.html"
-                continue
-            if isinstance(widget, forms.RadioSelect):
-                widget.template_name = "investment/widgets/radios.html"
-                continue
-            if "govuk-" not in widget.attrs.get("class", ""):
-                css = next((c for kind, c in _WIDGET_CLASSES.items() if isinstance(widget, kind)), "govuk-input")
-                widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
-
-
 def date_field(label: str, **kwargs: Any) -> forms.DateField:
     return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
 
@@ -69,7 +47,7 @@ def organisation_field(place: Any, label: str, **filters: Any) -> forms.ModelCho
 # --- Funds and grants ---------------------------------------------------------------------------
 
 
-class FundForm(LateFieldsForm):
+class FundForm(GovukForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))
     outcomes_sought = forms.CharField(
@@ -92,10 +70,9 @@ class FundForm(LateFieldsForm):
             widget=forms.CheckboxSelectMultiple,
             help_text=_("Leave empty for the whole place."),
         )
-        self.style_fields()
 
 
-class ContributionForm(LateFieldsForm):
+class ContributionForm(GovukForm):
     amount = PoundsField(label=_("Amount"))
     received_on = date_field(_("Received on"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -103,17 +80,16 @@ class ContributionForm(LateFieldsForm):
     def __init__(self, *args: Any, place: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields = {"organisation": organisation_field(place, _("Partner")), **self.fields}
-        self.style_fields()
 
 
-class RoundForm(LateFieldsForm):
+class RoundForm(GovukForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("What we want to fund"), widget=forms.Textarea(attrs={"rows": 4}))
     max_amount = PoundsField(label=_("Largest grant"), required=False)
     closes_on = date_field(_("Closes on"), required=False)
 
 
-class ApplicationForm(LateFieldsForm):
+class ApplicationForm(GovukForm):
     title = forms.CharField(label=_("What is it for, in a line?"), max_length=150)
     summary = forms.CharField(
         label=_("Tell us about it in a few sentences"),
@@ -133,16 +109,15 @@ class ApplicationForm(LateFieldsForm):
             ),
             **self.fields,
         }
-        self.style_fields()
 
 
-class NoteForm(LateFieldsForm):
+class NoteForm(GovukForm):
     text = forms.CharField(
         label=_("Notes of the conversation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class DecisionForm(LateFieldsForm):
+class DecisionForm(GovukForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("award", _("Award a grant")), ("decline", _("Do not fund"))],
@@ -153,12 +128,12 @@ class DecisionForm(LateFieldsForm):
     start_date = date_field(_("Starts on"), required=False)
 
 
-class PaymentForm(LateFieldsForm):
+class PaymentForm(GovukForm):
     amount = PoundsField(label=_("Amount paid"))
     paid_on = date_field(_("Paid on"))
 
 
-class ReportForm(LateFieldsForm):
+class ReportForm(GovukForm):
     conversation_on = date_field(_("Date of the conversation"))
     notes = forms.CharField(label=_("What we heard"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
     FIGURES = 3
@@ -172,7 +147,6 @@ class ReportForm(LateFieldsForm):
             self.fields[f"value_{n}"] = forms.DecimalField(
                 label=_("Figure %(n)s: number") % {"n": n}, max_digits=14, decimal_places=2, required=False
             )
-        self.style_fields()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -189,7 +163,7 @@ class ReportForm(LateFieldsForm):
 # --- Participatory budgeting --------------------------------------------------------------------
 
 
-class ResidenceForm(LateFieldsForm):
+class ResidenceForm(GovukForm):
     postcode = forms.CharField(
         label=_("Your postcode"),
         max_length=10,
@@ -197,7 +171,7 @@ class ResidenceForm(LateFieldsForm):
     )
 
 
-class ProcessForm(LateFieldsForm):
+class ProcessForm(GovukForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     budget = PoundsField(label=_("Budget"))
@@ -229,7 +203,6 @@ class ProcessForm(LateFieldsForm):
             widget=forms.CheckboxSelectMultiple,
             help_text=_("Residents of these districts propose and vote. Leave empty for the whole place."),
         )
-        self.style_fields()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -246,7 +219,7 @@ class ProcessForm(LateFieldsForm):
         return data
 
 
-class ProposalForm(LateFieldsForm):
+class ProposalForm(GovukForm):
     title = forms.CharField(label=_("Your idea, in a line"), max_length=200)
     description = forms.CharField(label=_("Tell us more"), widget=forms.Textarea(attrs={"rows": 4}))
     estimated_cost = PoundsField(label=_("What you think it might cost"), required=False)
@@ -256,10 +229,9 @@ class ProposalForm(LateFieldsForm):
         self.fields["neighbourhood"] = forms.ModelChoiceField(
             label=_("Where (optional)"), queryset=neighbourhoods, required=False
         )
-        self.style_fields()
 
 
-class CheckForm(LateFieldsForm):
+class CheckForm(GovukForm):
     feasible = forms.TypedChoiceField(
         label=_("Can it go on the ballot?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
@@ -275,7 +247,7 @@ class CheckForm(LateFieldsForm):
     )
 
 
-class VoteForm(LateFieldsForm):
+class VoteForm(GovukForm):
     """A ballot paper: tick boxes for approval and knapsack ballots, a number per project for points."""
 
     def __init__(
@@ -298,7 +270,6 @@ class VoteForm(LateFieldsForm):
                 widget=forms.CheckboxSelectMultiple,
                 initial=list(current),
             )
-        self.style_fields()
 
     def choices(self) -> dict[PBProject, int]:
         data = self.cleaned_data
@@ -307,24 +278,24 @@ class VoteForm(LateFieldsForm):
         return {p: data.get(f"points_{pk}") or 0 for pk, p in self.projects.items()}
 
 
-class ImportForm(LateFieldsForm):
+class ImportForm(GovukForm):
     file = forms.FileField(label=_("A pabulib .pb file"))
     title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
 
 
-class MilestoneForm(LateFieldsForm):
+class MilestoneForm(GovukForm):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_on = date_field(_("Due"), required=False)
 
 
-class DoneForm(LateFieldsForm):
+class DoneForm(GovukForm):
     done_on = date_field(_("Done on"))
 
 
 # --- Contracts ------------------------------------------------------------------------------------
 
 
-class ContractForm(LateFieldsForm):
+class ContractForm(GovukForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("What it buys"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(
@@ -340,16 +311,15 @@ class ContractForm(LateFieldsForm):
         return data
 
 
-class ShareForm(LateFieldsForm):
+class ShareForm(GovukForm):
     amount = PoundsField(label=_("Their share"))
 
     def __init__(self, *args: Any, place: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields = {"organisation": organisation_field(place, _("Commissioner")), **self.fields}
-        self.style_fields()
 
 
-class ProviderForm(LateFieldsForm):
+class ProviderForm(GovukForm):
     role = forms.ChoiceField(
         label=_("Role"), choices=ContractProvider.Role.choices, initial=ContractProvider.Role.MEMBER
     )
@@ -357,10 +327,9 @@ class ProviderForm(LateFieldsForm):
     def __init__(self, *args: Any, place: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields = {"organisation": organisation_field(place, _("Provider")), **self.fields}
-        self.style_fields()
 
 
-class OutcomeForm(LateFieldsForm):
+class OutcomeForm(GovukForm):
     title = forms.CharField(label=_("Shared outcome"), max_length=200)
     measure = forms.CharField(label=_("How it is measured"), max_length=200)
     baseline = forms.DecimalField(label=_("Baseline"), max_digits=14, decimal_places=2)
@@ -368,10 +337,10 @@ class OutcomeForm(LateFieldsForm):
     direction = forms.ChoiceField(label=_("Direction"), choices=SharedOutcome.Direction.choices)
 
 
-class MeasurementForm(LateFieldsForm):
+class MeasurementForm(GovukForm):
     period_end = date_field(_("Period ending"))
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
 
 
-class StatusForm(LateFieldsForm):
+class StatusForm(GovukForm):
     status = forms.ChoiceField(label=_("Status"), choices=Contract.Status.choices)

@@ -18,16 +18,6 @@ from .nhs import normalise_nhs_number
 DATE = {"type": "date"}
 
 
-class Radios(forms.RadioSelect):
-    """GOV.UK radios: each input followed by its label, so GOV.UK Frontend draws the circle."""
-
-    template_name = "people/widgets/radios.html"
-
-
-class Checkboxes(forms.CheckboxSelectMultiple):
-    template_name = "people/widgets/checkboxes.html"
-
-
 class DateField(forms.DateField):
     def __init__(self, *args: Any, past: bool | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
@@ -74,7 +64,7 @@ class PersonForm(GovukForm):
         label=_("How they like to be contacted"),
         choices=ContactMethod.choices,
         required=False,
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
     )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(
@@ -127,7 +117,7 @@ class EditPersonForm(PersonForm):
 
 
 class ConsentForm(GovukForm):
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices, widget=Radios)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices, widget=forms.RadioSelect)
     organisation = forms.ModelChoiceField(
         label=_("Organisation (for sharing)"),
         queryset=Organisation.objects.none(),
@@ -176,7 +166,7 @@ class ConversationForm(GovukForm):
         label=_("Parts of life this touches"),
         choices=LifeDomain.choices,
         required=False,
-        widget=Checkboxes,
+        widget=forms.CheckboxSelectMultiple,
     )
     next_contact_on = DateField(
         label=_("Next follow-up by"),
@@ -201,7 +191,7 @@ class StepForm(VersionedForm):
     owner = forms.ChoiceField(
         label=_("Whose part is it"),
         choices=Step.Owner.choices,
-        widget=Radios,
+        widget=forms.RadioSelect,
         error_messages={"required": _("Choose whose part the step is")},
     )
     other_party = forms.CharField(label=_("Who else (if someone else's part)"), max_length=200, required=False)
@@ -221,7 +211,7 @@ class StepProgressForm(VersionedForm):
 class ConnectionForm(GovukForm):
     """Connect to a group or a volunteer here; offers are chosen from the directory search (or by number)."""
 
-    kind = forms.ChoiceField(label=_("Connect with"), choices=[], widget=Radios)
+    kind = forms.ChoiceField(label=_("Connect with"), choices=[], widget=forms.RadioSelect)
     service = forms.IntegerField(label=_("Offer number (from the directory)"), required=False, widget=forms.HiddenInput)
     group = forms.ModelChoiceField(label=_("Community group"), queryset=Organisation.objects.none(), required=False)
     volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=Organisation.objects.none(), required=False)
@@ -263,7 +253,7 @@ class ConnectionForm(GovukForm):
 
 
 class MoveConnectionForm(VersionedForm):
-    status = forms.ChoiceField(label=_("What happened"), choices=[], widget=Radios)
+    status = forms.ChoiceField(label=_("What happened"), choices=[], widget=forms.RadioSelect)
     on = DateField(label=_("When"), past=True, initial=timezone.localdate)
     end_reason = forms.ChoiceField(
         label=_("Why it ended (if ended)"), choices=[("", _("Choose a reason")), *EndReason.choices], required=False

@@ -148,3 +148,27 @@ def test_every_service_write_leaves_an_audit_row(place, administrator, organisat
     kinds = set(AuditEvent.objects.values_list("object_type", "action"))
     assert {("accounts.organisation", "created"), ("accounts.team", "created"), ("places.place", "created")} <= kinds
     assert ("accounts.membership", "granted") in kinds
+
+
+def test_govuk_forms_render_groups_of_choices_as_fieldsets_with_the_right_inputs():
+    from django import forms as django_forms
+
+    from commonweal.govuk import GovukForm
+
+    class Choices(GovukForm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # Added after __init__, as forms built from data do: still rendered the GOV.UK way.
+            self.fields["many"] = django_forms.MultipleChoiceField(
+                label="Many", choices=[("a", "A"), ("b", "B")], widget=django_forms.CheckboxSelectMultiple
+            )
+            self.fields["one"] = django_forms.ChoiceField(
+                label="One", choices=[("x", "X")], widget=django_forms.RadioSelect
+            )
+
+    html = Choices(data={"one": "nope"}).render()
+    assert html.count('type="checkbox"') == 2
+    assert html.count('type="radio"') == 1
+    assert html.count("<legend") == 2
+    assert "govuk-form-group--error" in html
+    assert 'aria-describedby="id_one-error"' in html
