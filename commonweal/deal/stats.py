@@ -11,6 +11,8 @@ from typing import Any
 
 from django.conf import settings
 
+from commonweal.suppression import suppress_counts
+
 from .models import Exchange, TimeBankMember
 
 
@@ -21,14 +23,12 @@ class AreaRow:
     members: set[int]
     minutes_given: int = 0
     minutes_received: int = 0
+    # Set by `time_bank_stats` for the whole table: a small row, or one that would give a small row away.
+    suppressed: bool = False
 
     @property
     def active_members(self) -> int:
         return len(self.members)
-
-    @property
-    def suppressed(self) -> bool:
-        return 0 < self.active_members < settings.COMMONWEAL_SUPPRESSION_THRESHOLD
 
     @property
     def hours_given(self) -> float:
@@ -56,7 +56,7 @@ class TimeBankStats:
 
     @property
     def suppress_active_members(self) -> bool:
-        return 0 < self.active_members < settings.COMMONWEAL_SUPPRESSION_THRESHOLD
+        return self.active_members < settings.COMMONWEAL_SUPPRESSION_THRESHOLD
 
 
 def time_bank_stats(place: Any, *, start: date, end: date) -> TimeBankStats:
@@ -88,6 +88,8 @@ def time_bank_stats(place: Any, *, start: date, end: date) -> TimeBankStats:
                 row = table.setdefault(key, AreaRow(key, label, set()))
                 row.members.add(member)
                 setattr(row, f"minutes_{side}", getattr(row, f"minutes_{side}") + m)
+    for table in (hoods, deciles):
+        _mark_suppressed(list(table.values()))
     return TimeBankStats(
         start=start,
         end=end,
@@ -98,3 +100,11 @@ def time_bank_stats(place: Any, *, start: date, end: date) -> TimeBankStats:
         by_neighbourhood=sorted(hoods.values(), key=lambda r: (r.key is None, r.key or "")),
         by_decile=sorted(deciles.values(), key=lambda r: (r.key is None, r.key or 0)),
     )
+
+
+def _mark_suppressed(rows: list[AreaRow]) -> None:
+    """Hide each row with fewer members than the threshold, and enough others that none can be worked out
+    from the total shown (the house rule in `commonweal.suppression`)."""
+    shown = suppress_counts([row.active_members for row in rows], threshold=settings.COMMONWEAL_SUPPRESSION_THRESHOLD)
+    for row, count in zip(rows, shown, strict=True):
+        row.suppressed = count is None

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.conf import settings
 
+from commonweal.suppression import suppress_counts
+
 from . import instruments
 from .models import Instrument, Person, WellbeingResponse
 
@@ -63,22 +65,13 @@ SUPPRESSED = None  # shown as "fewer than N"
 
 
 def suppress(counts: list[int], threshold: int | None = None) -> list[int | None]:
-    """Hide counts from 1 to threshold-1; if only one is hidden, hide the next smallest too (so it cannot
-    be worked out from the total).
+    """Counts for an aggregate view with the total shown: the house rule in `commonweal.suppression`.
 
     >>> suppress([12, 3, 40], 10)
     [None, None, 40]
-    >>> suppress([0, 15, 20], 10)
-    [0, 15, 20]
     """
     threshold = settings.COMMONWEAL_SUPPRESSION_THRESHOLD if threshold is None else threshold
-    out: list[int | None] = [None if 0 < c < threshold else c for c in counts]
-    hidden = [i for i, c in enumerate(out) if c is None]
-    if len(hidden) == 1:
-        rest = sorted((c, i) for i, c in enumerate(counts) if out[i] is not None and c > 0)
-        if rest:
-            out[rest[0][1]] = None
-    return out
+    return suppress_counts(counts, threshold=threshold)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,8 @@ def test_the_search_is_not_run_for_people_who_only_read_the_record(client, perso
 def test_suppression_hides_small_counts_and_any_count_that_would_reveal_one():
     assert reports.suppress([25, 4, 30], 10) == [None, None, 30]
     assert reports.suppress([25, 4, 3], 10) == [25, None, None]
-    assert reports.suppress([0, 0, 12], 10) == [0, 0, 12]
+    # Zero is under the threshold too: the house rule (commonweal.suppression) never shows it.
+    assert reports.suppress([0, 0, 12], 10) == [None, None, 12]
 
 
 @override_settings(COMMONWEAL_SUPPRESSION_THRESHOLD=2)
@@ -75,9 +76,10 @@ def test_the_place_counts_who_got_better_on_each_question_by_deprivation(
     everyone = groups[0]
     assert everyone.people == 4
     life, anxiety = everyone.items[0], everyone.items[3]
-    assert (life.better, life.same, life.worse) == (4, 0, 0)
-    # One got worse: too few to show, and the better count goes too, or the total would give it away.
-    assert (anxiety.better, anxiety.same, anxiety.worse) == (None, 0, None)
+    assert (life.better, life.same, life.worse) == (4, None, None)
+    # One got worse and none stayed the same: both under the threshold, so both hidden, and neither can be
+    # told from the total (together they make 1, in either cell).
+    assert (anxiety.better, anxiety.same, anxiety.worse) == (3, None, None)
     assert groups[1].people == 4  # the most deprived fifth
     assert groups[5].people == 0
     assert dict(life.baseline_bands)["Low"] == 4
