@@ -10,7 +10,7 @@ import math
 import random
 from typing import Any
 
-from .models import AGE_STARTS, IndicatorSeries
+from .models import AGE_STARTS, AccountAssumptions, IndicatorSeries, OutcomeRule
 from .services import create_indicator_series, import_indicator_text
 
 # Share of a neighbourhood's people in each of the 20 life-table bands (an English age structure).
@@ -87,6 +87,44 @@ def build(context: Any) -> None:
     )
     import_indicator_text(deaths, _deaths_csv(neighbourhoods, rng), file="demo:deaths.csv", by=None)
     context.objects["indicator_series"] = [falls, deaths]
+    _account_policy(place)
+
+
+# The evidence behind the demo's rules: Polley, Bertotti et al. (2017), "A review of the evidence assessing
+# impact of social prescribing on healthcare demand and cost implications", University of Westminster: on
+# average 28% fewer GP consultations and 24% fewer A&E attendances after social prescribing.
+EVIDENCE = "Polley et al. (2017), University of Westminster review of social prescribing"
+
+
+def _account_policy(place: Any) -> None:
+    """The council's stated assumptions and outcome rules: policy as data, edited in the admin site."""
+    AccountAssumptions.objects.create(place=place)
+    OutcomeRule.objects.create(
+        place=place,
+        name="GP consultations avoided",
+        activity=OutcomeRule.Activity.CONNECTIONS_SUSTAINED,
+        value_id="GMCA-UCD-HE20.2",
+        quantity_low=1,
+        quantity=2,
+        quantity_high=3,
+        category="fiscal",
+        deadweight=0.2,
+        attribution=0.3,
+        source=f"{EVIDENCE}: 28% of about 7 consultations a year",
+    )
+    OutcomeRule.objects.create(
+        place=place,
+        name="A&E attendances avoided",
+        activity=OutcomeRule.Activity.CONNECTIONS_SUSTAINED,
+        value_id="GMCA-UCD-HE4.0",
+        quantity_low=0.05,
+        quantity=0.1,
+        quantity_high=0.2,
+        category="fiscal",
+        deadweight=0.2,
+        attribution=0.3,
+        source=f"{EVIDENCE}: 24% of about 0.4 attendances a year",
+    )
 
 
 def _gradient(decile: int | None) -> float:

@@ -12,8 +12,17 @@ DEMO_PASSWORD = "commonweal-demo"  # noqa: S105 (printed by build_demo; demo acc
 def build(context: Any) -> None:
     place = context.place
     districts = list(place.districts.order_by("code"))
-    council = create_organisation(f"{place.name} Council", Organisation.Kind.COUNCIL, place=place, by=None)
-    nhs = create_organisation(f"{place.name} Health and Care Partnership", Organisation.Kind.NHS, place=place, by=None)
+    # Org-ids (org-id.guide) for the funders: 360Giving publishes every funder by its identifier.
+    council = create_organisation(
+        f"{place.name} Council", Organisation.Kind.COUNCIL, place=place, by=None, identifier="GB-LAE-NBD"
+    )
+    nhs = create_organisation(
+        f"{place.name} Health and Care Partnership",
+        Organisation.Kind.NHS,
+        place=place,
+        by=None,
+        identifier="GB-NHS-NBD",
+    )
     vcse = [
         create_organisation(name, Organisation.Kind.VCSE, place=place, by=None, identifier=identifier)
         for name, identifier in [

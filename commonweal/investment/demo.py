@@ -60,17 +60,7 @@ def build(context: Any) -> None:
     )
 
 
-def _identify_funders(objects: dict[str, Any]) -> None:
-    # The accounts demo gives the council and NHS body no org-id; 360Giving needs one for every funder.
-    for key, identifier in (("council", "GB-LAE-NBD"), ("nhs", "GB-NHS-NBD")):
-        org = objects[key]
-        if not org.identifier:
-            org.identifier = identifier
-            org.save(update_fields=["identifier"])
-
-
 def _fund(place: Any, objects: dict[str, Any], commissioner: Any) -> Any:
-    _identify_funders(objects)
     fund = services.create_fund(
         place,
         by=commissioner,
