@@ -18,6 +18,7 @@ floating point, with differences below a relative ``1e-9`` treated as ties.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -37,6 +38,17 @@ COMPLETIONS = (None, "add1", "add1-greedy")
 EPS = 2.0**-52
 SUM_ERROR = 1e-12  # relative error bound of a float sum of up to ~10^6 terms (pairwise summation)
 FloatArray = npt.NDArray[np.float64]
+
+
+def _dot(a: FloatArray, b: FloatArray) -> float:
+    """``sum(a * b)``: by BLAS for short vectors (fast), by numpy's sum for long ones (BLAS may start threads).
+
+    Either way the rounding error is below ``(n + 8) * EPS`` times the sum of the absolute terms, the
+    bound used throughout.
+    """
+    if len(a) <= 4096:
+        return float(np.dot(a, b))
+    return float((a * b).sum())
 
 
 class _Uncertain(Exception):
@@ -79,6 +91,7 @@ class _Problem:
     incidence_unitsf: FloatArray
     uniform_units: bool  # every supporter of a project gets the same satisfaction from it
     integer_units: bool  # satisfactions are integers whose sums floats hold exactly
+    float_search: bool = True  # the add1 search may use _FloatRun
 
 
 @dataclass
@@ -90,6 +103,7 @@ class _Run:
     certified: bool = False  # proved to share its purchases with every budget down to ``against``'s (see _add1)
     rhos: list[Fraction | float] = field(default_factory=list)  # the rho of each purchase, in order
     rho_hi: list[float] = field(default_factory=list)  # upper bounds on them (runs in floating point only)
+    rho_exact: list[Fraction | None] = field(default_factory=list)  # exact where known (floating point runs)
     per_voter: Fraction = Fraction(0)  # the starting budget of every voter
 
 
@@ -503,6 +517,15 @@ class _FastRun:
         return True
 
 
+def _theta_exact(run: _Run, round_: int) -> Fraction | None:
+    """The exact rho of ``run``'s purchase number ``round_``, where the run knows it."""
+    if run.rho_exact:
+        return run.rho_exact[round_]
+    if run.rhos and isinstance(run.rhos[round_], Fraction):
+        return Fraction(run.rhos[round_])
+    return None
+
+
 def _theta_hi(run: _Run, round_: int) -> float:
     """An upper bound on the exact rho of ``run``'s purchase number ``round_``."""
     if run.rho_hi:
@@ -544,13 +567,14 @@ class _FloatRun:
         """Whether every supporter certainly pays ``rho * u`` with ``rho = cost / total`` (so can afford it)."""
         return float(b.min()) - self.largest_error > p.costf / p.totalf * p.unit_max * (1 + 4 * EPS)
 
-    def solve(self, p: _Project, b: FloatArray) -> tuple[float, float, float]:
+    def solve(self, p: _Project, b: FloatArray, hint: float) -> tuple[float, float, float]:
         """``(x, lo, hi)``: the float rho and rigorous bounds on the exact one.
 
         Only the supporters whose budget may be below ``cap * u`` are looked at: the others pay ``x * u``
-        for every ``x`` up to ``cap``, exactly and in floating point.
+        for every ``x`` up to ``cap``, exactly and in floating point. ``hint`` is at most the exact rho
+        (a lower bound from an earlier round): Newton's steps on the concave spending start there.
         """
-        x0 = p.costf / p.totalf
+        x0 = max(p.costf / p.totalf, hint)
         largest = self.largest_error
         cap = 1.5 * x0
         gamma = (len(b) + 8) * EPS * 1.01  # relative error of a float sum of this many nonnegative terms
@@ -561,21 +585,23 @@ class _FloatRun:
                 near = np.flatnonzero(b < cap * unit * (1 + 4 * EPS) + largest)
                 nb, nw = b[near], p.weights[near]
                 nu: FloatArray | float = unit
-                nwu = nw * unit
                 scaled = nb  # poor at x: nb < x * unit
+                # Rows: what the poor pay (w * b) and their satisfaction (w * u).
+                table = np.stack((nw * nb, nw * unit))
             else:
                 near = np.flatnonzero(b < cap * p.unitsf * (1 + 4 * EPS) + largest)
                 nb, nw, nu = b[near], p.weights[near], p.unitsf[near]
-                nwu = nw * nu
                 scaled = nb / nu  # poor at x: nb / nu < x
+                table = np.stack((nw * nb, nw * nu))
             ne = self.errors[p.groups[near]]
-            nwb = nw * nb
-            outside = p.totalf - float(nwu.sum())  # the satisfaction of supporters certainly rich up to cap
-            x, slope, poor_money = x0, p.totalf, 0.0
-            for _ in range(len(nb) + 2):  # the poor grow at each pass until they are the same
+            outside = p.totalf - float(table[1].sum())  # the satisfaction of supporters certainly rich up to cap
+            # Newton's steps on the concave spending: from below the root they stay below it, and the
+            # poor grow until they are the poor at the root (a first step from above lands below).
+            x, slope, poor_money = x0, -1.0, -1.0
+            for _ in range(len(nb) + 2):
                 poor = scaled < (x * unit if uniform else x)
-                money = float(nwb.sum(where=poor))
-                rich = p.totalf - float(nwu.sum(where=poor))
+                money, satisfaction = table.sum(axis=1, where=poor).tolist()
+                rich = p.totalf - satisfaction
                 if money == poor_money and rich == slope:
                     break
                 if rich <= 0:
@@ -586,7 +612,7 @@ class _FloatRun:
                 raise _Uncertain
             # Enclose the exact rho: f(hi) >= cost proves rho <= hi and f(lo) < cost proves rho > lo, where f,
             # the exact spending, is within ``slack`` of the float one (bounds of supporters possibly below hi u).
-            slack = float((nw * ne).sum()) * (1 + 1e-9)
+            slack = _dot(nw, ne) * (1 + 1e-9)
             rounding = 2 * gamma * p.totalf  # of ``outside``, per unit of x
             widen = 1.0
             lo = hi = x
@@ -595,8 +621,10 @@ class _FloatRun:
                 lo, hi = x - step, x + step
                 if hi * (1 + 8 * EPS) >= cap:
                     break
-                spent_hi = float((nw * np.minimum(nb, hi * nu)).sum()) + hi * outside
-                spent_lo = float((nw * np.minimum(nb, lo * nu)).sum()) + lo * outside
+                ends = np.array([[hi], [lo]])
+                paid = (nw * np.minimum(nb, ends * nu)).sum(axis=1).tolist()
+                spent_hi = paid[0] + hi * outside
+                spent_lo = paid[1] + lo * outside
                 proved_hi = spent_hi * (1 - gamma) - slack - hi * rounding >= p.costf * (1 + 4 * EPS)
                 proved_lo = spent_lo * (1 + gamma) + slack + lo * rounding < p.costf * (1 - 4 * EPS)
                 if proved_hi and proved_lo:
@@ -607,8 +635,29 @@ class _FloatRun:
             cap = 2 * hi
         raise _Uncertain
 
+    def bound_above(self, p: _Project, b: FloatArray, y: float) -> float:
+        """A lower bound on the exact rho above ``y`` if the supporters certainly spend less than the cost at
+        ``y``, else 0. The spending is concave, so it stays below its tangent at ``y`` (a Newton step)."""
+        unit = float(p.unitsf[0])
+        price: FloatArray | float = y * unit if p.uniform else y * p.unitsf
+        spent = _dot(p.weights, np.minimum(b, price))
+        gamma = (len(b) + 8) * EPS * 1.01
+        largest = self.largest_error
+        spent_up = spent * (1 + gamma) + p.weight_total * largest
+        cost = p.costf * (1 - 4 * EPS)
+        if spent_up >= cost:
+            return 0.0
+        rich = b + largest >= price * (1 - 4 * EPS)  # all supporters who may have more than y * u
+        if p.uniform:
+            slope = _dot(p.weights, rich.astype(np.float64)) * unit * (1 + gamma)
+        else:
+            slope = _dot(p.weights * p.unitsf, rich.astype(np.float64)) * (1 + gamma)
+        if slope <= 0:
+            return math.inf  # spending stays below the cost at every rho: never affordable again
+        return max(y, (y + (cost - spent_up) / slope) * (1 - 4 * EPS))
+
     def affordable(self, p: _Project, b: FloatArray) -> bool:
-        available = float((p.weights * b).sum())
+        available = _dot(p.weights, b)
         rounding = (len(b) + 8) * EPS * 1.01 * (available + p.costf)
         band = p.weight_total * self.largest_error + rounding
         if abs(available - p.costf) <= band:
@@ -621,14 +670,37 @@ class _FloatRun:
         g = p.groups
         b = self.budgets[g]
         e = self.errors[g]
-        u = p.unitsf
-        self.budgets[g] = np.maximum(b - x * u, 0.0)
-        # Certainly paying all they have: 0 left, exactly and in floating point.
-        poor = b + e < lo * u * (1 - 4 * EPS)
-        grown = e * (1 + 4 * EPS) + u * (max(x - lo, hi - x) * (1 + 4 * EPS)) + 8 * EPS * self.startf
-        new = np.where(poor, 0.0, grown)
-        self.errors[g] = new
-        self.largest_error = max(self.largest_error, float(new.max()))
+        error = max(x - lo, hi - x) * (1 + 4 * EPS)
+        rounding = 8 * EPS * self.startf
+        if p.uniform:
+            unit = float(p.unitsf[0])
+            # Certainly paying all they have: 0 left, exactly and in floating point.
+            poor = np.add(b, e) < lo * unit * (1 - 4 * EPS)
+            e *= 1 + 4 * EPS
+            e += unit * error + rounding
+        else:
+            u = p.unitsf
+            poor = np.add(b, e) < lo * u * (1 - 4 * EPS)
+            e *= 1 + 4 * EPS
+            e += u * error + rounding
+            unit = 0.0
+        e[poor] = 0.0
+        self.errors[g] = e
+        b -= x * (unit if p.uniform else p.unitsf)
+        np.maximum(b, 0.0, out=b)
+        self.budgets[g] = b
+        self.largest_error = max(self.largest_error, self.largest_error * (1 + 4 * EPS) + p.unit_max * error + rounding)
+
+    def loses(self, q: _Project, lo: float, simple: bool, against: _Run, round_: int) -> bool:
+        """Whether ``q`` certainly loses to ``against``'s winner of this round at ``against``'s rho (theta)."""
+        if lo > _theta_hi(against, round_):
+            return True
+        theta = _theta_exact(against, round_)
+        if not simple or theta is None:
+            return False  # too close to call: not certified (which is always safe)
+        rank = self.problem.rank
+        winner = against.selected[len(self.problem.free) + round_]
+        return (Fraction(q.cost) / q.total, rank[q.index]) > (theta, rank[winner])
 
     def run(self) -> _Run:
         problem = self.problem
@@ -649,7 +721,12 @@ class _FloatRun:
             best: _Project | None = None
             best_x = best_hi = math.inf
             seen: dict[int, tuple[float, float, float, bool]] = {}
-            for j in sorted(active, key=lambda j: (lower[j], rank[j])):
+            # Projects by lower bound on rho (lazily: a bound is raised cheaply before a project is solved).
+            queue = [(lower[j], rank[j], j) for j in active]
+            heapq.heapify(queue)
+            raised: set[int] = set()
+            while queue:
+                _, _, j = heapq.heappop(queue)
                 if best is not None and lower[j] > max(best_hi, theta_hi):
                     break
                 p = active[j]
@@ -658,8 +735,23 @@ class _FloatRun:
                 if simple:
                     x = p.costf / p.totalf
                     lo, hi = x * (1 - 2 * EPS), x * (1 + 2 * EPS)
+                elif best is not None and (bound := self.bound_above(p, b, max(best_hi, theta_hi) * (1 + 8 * EPS))):
+                    # Its rho is above the best one's: it loses, whether or not it can still be afforded. A
+                    # second Newton step gives a closer bound, so it is looked at again only rounds later.
+                    x, lo, hi = math.inf, max(bound, self.bound_above(p, b, bound)), math.inf
+                elif (
+                    best is None
+                    and queue
+                    and j not in raised
+                    and (raise_to := self.bound_above(p, b, lower[j])) > queue[0][0]
+                ):
+                    # Its bound, raised by a Newton step, is above the next project's: look at that one first.
+                    lower[j] = raise_to
+                    raised.add(j)
+                    heapq.heappush(queue, (lower[j], rank[j], j))
+                    continue
                 elif self.affordable(p, b):
-                    x, lo, hi = self.solve(p, b)
+                    x, lo, hi = self.solve(p, b, lower[j])
                 else:
                     del active[j]  # budgets only fall: never affordable again
                     continue
@@ -686,12 +778,17 @@ class _FloatRun:
                 certified = (
                     rounds < _purchases(against)
                     and winner == against.selected[free + rounds]
-                    and all(lo > theta_hi for j, (_, lo, _, _) in seen.items() if j != winner)
+                    and all(
+                        self.loses(active[j], lo, simple, against, rounds)
+                        for j, (_, lo, _, simple) in seen.items()
+                        if j != winner
+                    )
                 )
             self.pay(best, best_x, w_lo, w_hi)
             run.selected.append(winner)
             run.spent += best.cost
             run.rho_hi.append(w_hi)
+            run.rho_exact.append(Fraction(best.cost) / best.total if w_simple else None)
             del active[winner]
             if self.limit is not None and run.spent > self.limit:
                 run.over = True
@@ -797,7 +894,7 @@ def _run(problem: _Problem, per_voter: Fraction, limit: Number | None = None, ag
 
 def _search_run(problem: _Problem, per_voter: Fraction, limit: Number | None, against: _Run | None) -> _Run:
     """One MES run for the ``add1`` search: purchases only, in floating point where that decides exactly."""
-    if problem.exact:
+    if problem.exact and problem.float_search:
         try:
             return _FloatRun(problem, per_voter, limit, against).run()
         except _Uncertain:
@@ -860,7 +957,11 @@ def method_of_equal_shares(
         run = _run(problem, per_voter)
         notes.append(f"Each of the {voters:,} voters had {money(per_voter)} to spend.")
     else:
-        run, notes = _add1(problem, per_voter, budget, voters)
+        try:
+            run, notes = _add1(problem, per_voter, budget, voters)
+        except _Uncertain:  # pragma: no cover - the search in floating point disagreed with the exact run
+            problem.float_search = False
+            run, notes = _add1(problem, per_voter, budget, voters)
     selected = [election.project_ids[j] for j in run.selected]
     steps: list[Step] = [_named(step, election) for step in run.steps]
     cost: Number = run.spent + sum(election.costs[j] for j in problem.free)
@@ -952,6 +1053,6 @@ def _with_steps(problem: _Problem, run: _Run) -> _Run:
     if run.steps or len(run.selected) == len(problem.free):
         return run
     final = _run(problem, run.per_voter)
-    if final.selected != run.selected:  # pragma: no cover - the float search decides exactly
-        raise AssertionError("MES add1: the floating-point search and the exact run disagree")
+    if final.selected != run.selected:  # pragma: no cover - the float search decides exactly; never guess
+        raise _Uncertain
     return final

@@ -137,3 +137,32 @@ def test_identical_ballots_are_merged_before_counting():
 def test_an_election_without_voters_selects_nothing_under_mes():
     e = build_election(10, {"a": 5}, [])
     assert method_of_equal_shares(e).selected == ()
+
+
+def _random_town(rng, cumulative: bool):
+    projects = {f"p{i}": rng.choice([3, 5, 8, 10, 12, 20, 25, 40]) * 10 for i in range(rng.randint(3, 12))}
+    ballots = []
+    for _ in range(rng.randint(5, 60)):
+        chosen = [p for p in projects if rng.random() < 0.35] or [rng.choice(list(projects))]
+        ballots.append({p: rng.randint(1, 3) for p in chosen} if cumulative else chosen)
+    return build_election(rng.randint(50, 400), projects, ballots)
+
+
+@pytest.mark.parametrize("cumulative", [False, True])
+def test_add1_search_in_floating_point_decides_as_the_exact_runs(monkeypatch, cumulative):
+    # The add1 search runs MES in floating point with error bounds; with it switched off every run is
+    # the exactly-anchored one. Both must give the same outcome, steps and explanation.
+    import random
+
+    from commonweal.engines.voting import equal_shares
+
+    rng = random.Random(7 + cumulative)
+    towns = [_random_town(rng, cumulative) for _ in range(150)]
+    fast = [method_of_equal_shares(e, completion="add1") for e in towns]
+
+    def refuse(self):
+        raise equal_shares._Uncertain
+
+    monkeypatch.setattr(equal_shares._FloatRun, "run", refuse)
+    for e, outcome in zip(towns, fast, strict=True):
+        assert method_of_equal_shares(e, completion="add1") == outcome
