@@ -22,14 +22,18 @@ from typing import Any
 
 import pandas as pd
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
+from commonweal.accounts.models import Organisation
 from commonweal.deal.ledger import resources_in
 from commonweal.deal.models import Sector
+from commonweal.deal.models.sectors import sector_of_organisation
 from commonweal.engines import indicators, valuation
+from commonweal.investment.models import Award, Payment, PBProject
+from commonweal.investment.models import Contribution as FundContribution
 from commonweal.people.models import Connection, Conversation, WellbeingResponse
 
 from .models import AccountAssumptions, OutcomeRule
@@ -93,13 +97,18 @@ def build_account(scope: Scope) -> dict[str, Any]:
     activity, activity_by_decile = _activity(scope, decile_of)
     activity["hours_given"] = float(resources.total.minutes) / 60
     activity_by_decile["hours_given"] = _hours_by_decile(resources, areas)
+    investment = _investment(scope)
+    activity.update({k: v for k, v in investment.items() if k != "grants_paid_pounds"})
     wellbeing = _wellbeing(scope, decile_of, assumptions)
+    funds = _pooled_funds(scope)
     rules = list(OutcomeRule.objects.filter(place=scope.place))
-    evaluation, weighted, lines = _value(scope, assumptions, resources, activity, activity_by_decile, wellbeing, rules)
+    evaluation, weighted, lines = _value(
+        scope, assumptions, resources, funds, activity, activity_by_decile, wellbeing, rules
+    )
     result = evaluation.total
     account = {
         "scope": _scope_json(scope, population),
-        "resources": _resources_json(resources),
+        "resources": _resources_json(resources, funds),
         "activity": _activity_json(activity, threshold),
         "wellbeing": _wellbeing_json(wellbeing, assumptions, threshold),
         "value": _value_json(result, weighted, assumptions),
@@ -146,7 +155,33 @@ ACTIVITY_LABELS = {
     "connections_made": _("Connections made (referred in the period)"),
     "connections_sustained": _("Connections sustained (in the period)"),
     "hours_given": _("Hours given (the Deal ledger)"),
+    "grants_awarded": _("Grants awarded on trust"),
+    "pb_projects_delivered": _("Participatory budgeting projects delivered"),
 }
+
+
+def _investment(scope: Scope) -> dict[str, float]:
+    """Grants awarded and paid in the period, and residents' PB projects delivered.
+
+    Grants go to organisations, not neighbourhoods, so they count only in the account of the whole place;
+    PB projects count where they were placed.
+    """
+    projects = PBProject.objects.filter(
+        place=scope.place,
+        selected=True,
+        delivery=PBProject.Delivery.DONE,
+        milestones__done_on__gte=scope.start,
+        milestones__done_on__lt=scope.end,
+    )
+    if scope.level != "place":
+        projects = projects.filter(neighbourhood__in=scope.neighbourhoods())
+    figures = {"pb_projects_delivered": float(projects.distinct().count())}
+    if scope.level == "place":
+        awards = Award.objects.filter(place=scope.place, award_date__gte=scope.start, award_date__lt=scope.end)
+        paid = Payment.objects.filter(award__place=scope.place, paid_on__gte=scope.start, paid_on__lt=scope.end)
+        figures["grants_awarded"] = float(awards.count())
+        figures["grants_paid_pounds"] = (paid.aggregate(total=Sum("amount_pence"))["total"] or 0) / 100
+    return figures
 
 
 def _activity(scope: Scope, decile_of: dict[int, int | None]) -> tuple[dict[str, float], dict[str, Counter[int]]]:
@@ -249,6 +284,7 @@ def _value(
     scope: Scope,
     assumptions: AccountAssumptions,
     resources: Any,
+    funds: dict[str, float],
     activity: dict[str, float],
     activity_by_decile: dict[str, Counter[int]],
     wellbeing: Wellbeing,
@@ -356,7 +392,32 @@ def _value(
                 "records": f"people / deal: {rule.activity}",
             }
         )
-    resource_lines = _resource_lines(resources, assumptions)
+    resource_lines = _resource_lines(resources, assumptions) + [
+        valuation.Resource(
+            name=f"{Sector(sector).label}: {_('pooled funds')}",
+            quantity=1.0,
+            unit_value=pounds,
+            valuation="market",
+            sector=sector,
+            unit="£",
+            price_year=assumptions.price_year,
+        )
+        for sector, pounds in funds.items()
+        if pounds > 0
+    ]
+    if funds:
+        trace.append(
+            {
+                "figure": str(_("Money put into pooled funds")),
+                "how": str(
+                    _(
+                        "Partners' contributions received by the place's funds in the period, by the partner's sector "
+                        "(recorded in the funds, not again in the Deal ledger)"
+                    )
+                ),
+                "records": "investment.Contribution",
+            }
+        )
     trace.append(
         {
             "figure": str(_("Resources put in")),
@@ -575,19 +636,40 @@ def _scope_json(scope: Scope, population: int) -> dict[str, Any]:
     }
 
 
-def _resources_json(resources: Any) -> dict[str, Any]:
+def _pooled_funds(scope: Scope) -> dict[str, float]:
+    """Money partners put into the place's pooled funds in the period, by sector (whole place only)."""
+    if scope.level != "place":
+        return {}
+    rows = (
+        FundContribution.objects.filter(
+            fund__place=scope.place, received_on__gte=scope.start, received_on__lt=scope.end
+        )
+        .values("organisation__kind")
+        .annotate(pence=Sum("amount_pence"))
+        .order_by()
+    )
+    funds: dict[str, float] = defaultdict(float)
+    for row in rows:
+        sector = sector_of_organisation(Organisation(kind=row["organisation__kind"])).value
+        funds[sector] += row["pence"] / 100
+    return dict(funds)
+
+
+def _resources_json(resources: Any, funds: dict[str, float]) -> dict[str, Any]:
     return {
         "by_sector": [
             {
                 "sector": sector.value,
                 "label": str(sector.label),
-                "pounds": float(resources.by_sector[sector.value].value_pounds),
+                "pounds": float(resources.by_sector[sector.value].value_pounds) + funds.get(sector.value, 0.0),
+                "ledger_pounds": float(resources.by_sector[sector.value].value_pounds),
+                "funds_pounds": funds.get(sector.value, 0.0),
                 "hours": float(resources.by_sector[sector.value].hours),
                 "count": resources.by_sector[sector.value].count,
             }
             for sector in Sector
         ],
-        "total_pounds": float(resources.total.value_pounds),
+        "total_pounds": float(resources.total.value_pounds) + sum(funds.values()),
         "total_hours": float(resources.total.hours),
         "count": resources.total.count,
         "reconciles": resources.reconciles(),

@@ -40,9 +40,15 @@ def account_tables(account: dict[str, Any]) -> list[dict[str, Any]]:
     sectors = {
         "key": "sectors",
         "title": _("Resources put in by sector"),
-        "columns": [_("Sector"), _("Value"), _("Hours"), _("Contributions")],
+        "columns": [_("Sector"), _("Value"), _("Of which into pooled funds"), _("Hours"), _("Ledger entries")],
         "rows": [
-            [s["label"], pounds(s["pounds"]), f"{s['hours']:,.0f}", _count(s["count"])]
+            [
+                s["label"],
+                pounds(s["pounds"]),
+                pounds(s.get("funds_pounds", 0.0)),
+                f"{s['hours']:,.0f}",
+                _count(s["count"]),
+            ]
             for s in account["resources"]["by_sector"]
         ],
     }

@@ -150,3 +150,36 @@ def test_small_numbers_are_never_shown(supported_place):
     account = build_account(person_scope)
     assert all(a["count"] is None or a["count"] >= 10 for a in account["activity"])
     assert account["wellbeing"]["people"] is None
+
+
+def test_pooled_funds_and_grants_count_in_the_account_of_the_whole_place(supported_place, organisations):
+    from commonweal.investment.services.funds import add_contribution, create_fund
+
+    fund = create_fund(
+        supported_place,
+        by=None,
+        name="Community fund",
+        purpose="Trust-based grants",
+        managed_by=organisations["council"],
+        grant_id_prefix="360G-test",
+    )
+    add_contribution(fund, organisations["council"], 300_000, by=None, received_on=datetime.date(2024, 5, 1))
+    account = build_account(Scope(supported_place, START, END))
+    sectors = {s["sector"]: s for s in account["resources"]["by_sector"]}
+    assert sectors["public"]["pounds"] == 13_000
+    assert sectors["public"]["funds_pounds"] == 3_000
+    assert account["value"]["resources"] == pytest.approx(15_000)
+    district = build_account(Scope(supported_place, START, END, district=supported_place.districts.get(code="D1")))
+    assert district["value"]["resources"] == pytest.approx(10_000)  # funds are place-wide
+
+
+def test_a_contracts_review_estimates_its_value_at_the_places_ratio(supported_place, organisations):
+    from commonweal.investment.review import contract_value
+    from commonweal.investment.services.contracts import add_commissioner_share, create_contract
+
+    contract = create_contract(supported_place, by=None, title="Connectors alliance", starts_on=START, ends_on=END)
+    add_commissioner_share(contract, organisations["council"], 500_000, by=None)
+    ratio = build_account(Scope(supported_place, START, END))["value"]["ratio"]
+    value = contract_value(contract)
+    assert value.social_value_pence == round(500_000 * ratio)
+    assert "social productivity ratio" in value.source

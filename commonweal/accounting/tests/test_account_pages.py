@@ -61,7 +61,7 @@ def test_downloads_give_pdf_csv_and_parquet(client, account_url):
     pdf = client.get(account_url, {**PERIOD, "format": "pdf"})
     assert pdf.content.startswith(b"%PDF")
     csv = client.get(account_url, {**PERIOD, "format": "csv", "table": "sectors"}).content.decode()
-    assert csv.splitlines()[0] == "Sector,Value,Hours,Contributions"
+    assert csv.splitlines()[0] == "Sector,Value,Of which into pooled funds,Hours,Ledger entries"
     parquet = client.get(account_url, {**PERIOD, "format": "parquet", "table": "deciles"}).content
     assert pl.read_parquet(io.BytesIO(parquet)).height == 10
 
