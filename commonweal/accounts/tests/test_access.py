@@ -172,3 +172,19 @@ def test_govuk_forms_render_groups_of_choices_as_fieldsets_with_the_right_inputs
     assert html.count("<legend") == 2
     assert "govuk-form-group--error" in html
     assert 'aria-describedby="id_one-error"' in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "link"),
+    [
+        ("connector", "/people/"),
+        ("provider", "/inbox/"),
+        ("resident", "/my-record/"),
+        ("analyst", "/account/"),
+        ("commissioner", "/deal/ledger/"),
+        ("administrator", "/audit/"),
+    ],
+)
+def test_the_account_page_leads_each_role_to_its_work(client, persona, link, request):
+    client.force_login(request.getfixturevalue(persona))
+    assert link in client.get(reverse("accounts:home")).content.decode()
