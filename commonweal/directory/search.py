@@ -40,6 +40,8 @@ SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
 CANDIDATES = 150  # per full-text query; re-ranked in Python
 # Weights of the parts of the relevance score (see the module docstring).
 CONCEPT_WEIGHT, LITERAL_WEIGHT, TAXONOMY_WEIGHT = 1.0, 0.6, 0.45
+# Share of the note's aspects (loneliness, money, a walk...) an offer answers, by its terms or its words.
+COVERAGE_WEIGHT = 0.5
 DISTANCE_SCALE_KM = 4.0  # the proximity factor falls to about 0.75 at this distance
 REMOTE_AS_KM = 2.0  # phone, online and home-visit offers rank like a place 2 km away
 NO_LOCATION_FACTOR = 0.85
@@ -84,6 +86,45 @@ def _stem(word: str) -> str:
     return word
 
 
+# Every way of saying "not" is read as "not", in notes and in phrases alike: "can't face people",
+# "cannot face people" and "couldn't face people" are one phrase, and "not * anyone" meets them all.
+# "no" is not one of them: "no bed" or "no heating" says what is missing, not what is not wanted.
+NEGATIONS = frozenset(
+    """
+    not never can't cannot cant couldn't couldnt won't wont doesn't doesnt don't dont didn't didnt hasn't
+    hasnt haven't havent hadn't isn't isnt wasn't aren't shouldn't wouldn't
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+WILDCARD = "*"  # in a phrase: up to MAX_SKIPPED words
+MAX_SKIPPED = 3
+
+
+def _canonical(word: str) -> str:
+    return "not" if word in NEGATIONS else _stem(word)
+
+
+def phrase_of(text: str) -> tuple[str, ...]:
+    return tuple(
+        WILDCARD if w == WILDCARD else _canonical(w) for w in re.findall(r"\*|[^\W_]+(?:'[^\W_]+)?", normalise(text))
+    )
+
+
+def _match_length(stems: Sequence[str], start: int, phrase: tuple[str, ...], at: int = 0) -> int | None:
+    """How many words from `start` the phrase covers (a wildcard takes up to MAX_SKIPPED), or None."""
+    if at == len(phrase):
+        return 0
+    if phrase[at] == WILDCARD:
+        for skip in range(min(MAX_SKIPPED, len(stems) - start) + 1):
+            rest = _match_length(stems, start + skip, phrase, at + 1)
+            if rest is not None:
+                return skip + rest
+        return None
+    if start < len(stems) and stems[start] == phrase[at]:
+        rest = _match_length(stems, start + 1, phrase, at + 1)
+        return None if rest is None else rest + 1
+    return None
+
+
 # --- Concepts: everyday words mapped to the words listings use ------------------------------
 
 
@@ -117,7 +158,7 @@ def parse_synonyms(text: str) -> tuple[Concept, ...]:
         listing, _bar, codes = rest.partition("|")
         concepts.append(
             Concept(
-                phrases=tuple(tuple(_stem(w) for w in tokens(p)) for p in said.split(",") if tokens(p)),
+                phrases=tuple(phrase_of(p) for p in said.split(",") if tokens(p) and phrase_of(p)[0] != WILDCARD),
                 expansions=tuple(" ".join(tokens(e)) for e in listing.split(",") if tokens(e)),
                 taxonomy_codes=tuple(c.strip() for c in codes.split(",") if c.strip()),
             )
@@ -136,35 +177,89 @@ class Need:
 
     words: tuple[str, ...]
     concepts: tuple[tuple[Concept, str], ...] = field(default=())
+    # One number per concept: concepts found in overlapping words are one aspect of the need.
+    aspects: tuple[int, ...] = field(default=())
 
     @property
     def is_empty(self) -> bool:
         return not self.words and not self.concepts
 
 
-def parse_need(text: str, concepts: Sequence[Concept] | None = None) -> Need:
+def parse_need(text: str, concepts: Sequence[Concept] | None = None, labels: Sequence[Concept] = ()) -> Need:
     """Find the concepts a note mentions (longest phrase first) and keep its content words.
+
+    `labels` are concepts read from taxonomy term names (`taxonomy_labels`): one that meets words
+    a concept already took adds its terms to that concept; otherwise it is a concept of its own.
 
     >>> need = parse_need("Lonely since her husband died; money is tight")
     >>> [said for _concept, said in need.concepts][:2]
     ['lonely', 'husband died']
     >>> need.words
     ('lonely', 'husband', 'died', 'money', 'tight')
+    >>> [said for _c, said in parse_need("She doesn't know anyone round here").concepts]
+    ["doesn't know anyone"]
     """
     concepts = load_concepts() if concepts is None else concepts
     words = tokens(text)
-    stems = [_stem(w) for w in words]
+    stems = [_canonical(w) for w in words]
+    found = _find(stems, concepts)
+    for label, (first, last) in _find(stems, labels).values():
+        overlapping = next((key for key, (_c, (a, b)) in found.items() if a < last and first < b), None)
+        if overlapping is None:
+            found[id(label)] = (label, (first, last))
+        else:
+            concept, span = found[overlapping]
+            found[overlapping] = (_with_label(concept, label), span)
+    content = [w for w in words if w not in STOP_WORDS and len(w) > 1 and not w.isdigit()]
+    return Need(
+        words=tuple(dict.fromkeys(content)),
+        concepts=tuple((concept, " ".join(words[a:b])) for concept, (a, b) in found.values()),
+        aspects=_aspects([span for _concept, span in found.values()]),
+    )
+
+
+def _aspects(spans: Sequence[tuple[int, int]]) -> tuple[int, ...]:
+    """Number spans so that overlapping ones share a number."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    numbers, current, reach = [0] * len(spans), -1, -1
+    for i in order:
+        first, last = spans[i]
+        if first >= reach:
+            current += 1
+        reach = max(reach, last)
+        numbers[i] = current
+    return tuple(numbers)
+
+
+def _find(stems: Sequence[str], concepts: Sequence[Concept]) -> dict[int, tuple[Concept, tuple[int, int]]]:
+    """Each concept the words mention once, with the span of its first (longest) phrase."""
     index: dict[str, list[tuple[tuple[str, ...], Concept]]] = defaultdict(list)
     for concept in concepts:
         for phrase in concept.phrases:
             index[phrase[0]].append((phrase, concept))
-    found: dict[int, tuple[Concept, str]] = {}
+    found: dict[int, tuple[Concept, tuple[int, int]]] = {}
     for start, first in enumerate(stems):
+        if start and stems[start - 1] == "not" and first != "not":
+            continue  # "not sporty", "doesn't want to talk": what is not wanted is not a need
         for phrase, concept in sorted(index.get(first, []), key=lambda item: -len(item[0])):
-            if tuple(stems[start : start + len(phrase)]) == phrase and id(concept) not in found:
-                found[id(concept)] = (concept, " ".join(words[start : start + len(phrase)]))
-    content = [w for w in words if w not in STOP_WORDS and len(w) > 1 and not w.isdigit()]
-    return Need(words=tuple(dict.fromkeys(content)), concepts=tuple(found.values()))
+            length = _match_length(stems, start, phrase)
+            if length and id(concept) not in found:
+                found[id(concept)] = (concept, (start, start + length))
+    # The longest reading wins: "struggles to read" is about reading, not about "struggling".
+    spans = [span for _concept, span in found.values()]
+    return {
+        key: (concept, (a, b))
+        for key, (concept, (a, b)) in found.items()
+        if not any(c <= a and b <= d and (d - c) > (b - a) for c, d in spans)
+    }
+
+
+def _with_label(concept: Concept, label: Concept) -> Concept:
+    return Concept(
+        phrases=concept.phrases,
+        expansions=tuple(dict.fromkeys(concept.expansions + label.expansions)),
+        taxonomy_codes=tuple(dict.fromkeys(concept.taxonomy_codes + label.taxonomy_codes)),
+    )
 
 
 # --- Full text on each database ------------------------------------------------------------
@@ -269,6 +364,8 @@ class _Candidate:
     concept: float = 0.0
     literal: float = 0.0
     taxonomy_hits: list[str] = field(default_factory=list)
+    codes: set[str] = field(default_factory=set)
+    coverage: float = 0.0
     distance_km: float | None = None
     remote: bool = False
     located: bool = False
@@ -306,7 +403,10 @@ def find_offers(
     place: Any, text: str, *, postcode: str | None = None, age: int | None = None, limit: int = 10
 ) -> list[OfferMatch]:
     """Rank the place's active offers for what matters to a person (see the module docstring)."""
-    need = parse_need(text)
+    from .vocabulary import concepts_for, taxonomy_vocabulary
+
+    tree = taxonomy_vocabulary()
+    need = parse_need(text, concepts_for(place), tree.labels)
     if need.is_empty or limit <= 0:
         return []
     concept_terms = [e for concept, _said in need.concepts for e in concept.expansions]
@@ -318,7 +418,8 @@ def find_offers(
         candidate.concept = concept_scores.get(key, 0.0)
         candidate.literal = literal_scores.get(key, 0.0)
     details = _eligible_details(candidates, age)
-    _add_taxonomy(candidates, need)
+    _add_taxonomy(candidates, need, tree)
+    _add_coverage(candidates, need, tree, details)
     origin = locate_postcode(place, postcode) if postcode else None
     _add_distances(candidates, origin)
     for candidate in candidates.values():
@@ -355,18 +456,45 @@ def _accepts_age(row: dict[str, Any], age: int | None) -> bool:
     return (low is None or age >= low) and (high is None or age <= high)
 
 
-def _add_taxonomy(candidates: dict[int, _Candidate], need: Need) -> None:
-    wanted = {code for concept, _said in need.concepts for code in concept.taxonomy_codes}
-    if not wanted or not candidates:
+def _add_taxonomy(candidates: dict[int, _Candidate], need: Need, tree: Any) -> None:
+    """Each candidate's term codes; the names of those the need's concepts (or the terms above them) ask for."""
+    if not candidates:
         return
+    wanted = tree.with_descendants({code for concept, _said in need.concepts for code in concept.taxonomy_codes})
     rows = Attribute.objects.filter(service_id__in=list(candidates)).values_list(
-        "service_id", "taxonomy_term__name", "taxonomy_term__code", "taxonomy_term__parent__code"
+        "service_id", "taxonomy_term__name", "taxonomy_term__code"
     )
-    for service_id, name, code, parent_code in rows:
-        if code in wanted or parent_code in wanted:
-            hits = candidates[service_id].taxonomy_hits
-            if name not in hits:
-                hits.append(name)
+    for service_id, name, code in rows:
+        candidate = candidates[service_id]
+        candidate.codes.add(code)
+        if code in wanted and name not in candidate.taxonomy_hits:
+            candidate.taxonomy_hits.append(name)
+
+
+def _add_coverage(candidates: dict[int, _Candidate], need: Need, tree: Any, details: dict[int, Any]) -> None:
+    """The share of the need's aspects each candidate answers, by a term it is filed under or a word it uses."""
+    aspects = len(set(need.aspects))
+    if not aspects:
+        return
+    tests = [
+        (aspect, tree.with_descendants(set(concept.taxonomy_codes)), _mentions_any(concept.expansions))
+        for (concept, _said), aspect in zip(need.concepts, need.aspects, strict=True)
+    ]
+    for candidate in candidates.values():
+        row = details[candidate.id]
+        text = normalise(f"{row['name']}\n{row['search_text']}")
+        covered = {
+            aspect
+            for aspect, codes, pattern in tests
+            if candidate.codes & codes or (pattern is not None and pattern.search(text))
+        }
+        candidate.coverage = len(covered) / aspects
+
+
+def _mentions_any(terms: Sequence[str]) -> re.Pattern[str] | None:
+    # The same rule as `_mentions`, for several terms at once.
+    alternatives = [_mention_pattern(term) for term in terms if term.split()]
+    return re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None
 
 
 def _add_distances(candidates: dict[int, _Candidate], origin: tuple[str, float, float] | None) -> None:
@@ -387,7 +515,12 @@ def _add_distances(candidates: dict[int, _Candidate], origin: tuple[str, float, 
 
 def _score(candidate: _Candidate, need: Need, has_origin: bool) -> float:
     taxonomy = min(1.0, 0.6 + 0.2 * len(candidate.taxonomy_hits)) if candidate.taxonomy_hits else 0.0
-    relevance = CONCEPT_WEIGHT * candidate.concept + LITERAL_WEIGHT * candidate.literal + TAXONOMY_WEIGHT * taxonomy
+    relevance = (
+        CONCEPT_WEIGHT * candidate.concept
+        + LITERAL_WEIGHT * candidate.literal
+        + TAXONOMY_WEIGHT * taxonomy
+        + COVERAGE_WEIGHT * candidate.coverage
+    )
     if candidate.for_age_group:
         relevance *= AGE_GROUP_BOOST
     if not has_origin:
@@ -403,8 +536,12 @@ def _score(candidate: _Candidate, need: Need, has_origin: bool) -> float:
 
 def _mentions(text: str, term: str) -> bool:
     # A listing "mentions" a word when a word in it starts with the word's stem (walk ~ walking).
+    return bool(term.split()) and re.search(_mention_pattern(term), text) is not None
+
+
+def _mention_pattern(term: str) -> str:
     stems = [re.escape(_stem(word)[: max(4, len(_stem(word)))]) for word in term.split()]
-    return bool(stems) and re.search(r"\b" + r"\w*\W+".join(stems), text) is not None
+    return r"\b" + r"\w*\W+".join(stems)
 
 
 def _match(
