@@ -220,8 +220,11 @@ def _histories(
         if rng.random() < 0.3:
             consents.append(_consent(person, Purpose.RESEARCH, started, None))
         visits = [started]
-        while len(visits) < 5 and visits[-1] + timedelta(days=35) < TODAY and rng.random() < 0.75:
-            visits.append(visits[-1] + timedelta(days=rng.randint(21, 70)))
+        while len(visits) < 5 and rng.random() < 0.75:
+            following = visits[-1] + timedelta(days=rng.randint(21, 70))
+            if following > TODAY:  # nothing is recorded in the future
+                break
+            visits.append(following)
         matters = rng.sample(WHAT_MATTERS, min(need, 3))
         for day in visits:
             text, domains = rng.choice(matters)
