@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from itertools import chain
 from typing import Literal
 
 import numpy as np
@@ -192,36 +193,98 @@ class Election:
 
 
 def merge_ballots(election: Election) -> Profile:
-    """Merge identical ballots (the order of an approval ballot does not matter) into a :class:`Profile`."""
+    """Merge identical ballots (the order of an approval ballot does not matter) into a :class:`Profile`.
+
+    Ballots written identically are counted first (a dictionary on the ballots as read); the distinct
+    ones become rows of a project-by-ballot table (a bit per project for approval ballots, the points
+    for integer points), and numpy merges equal rows. Groups come in the order of their first voter.
+    """
     index = election.index
     cardinal = election.vote_type in CARDINAL_TYPES
-    counts: dict[tuple[tuple[int, Number], ...], int] = {}
-    empty = 0
+    # Keyed by object identity: a file's reader shares one tuple among the ballots written the same way.
+    written: dict[tuple[int, int], int] = {}
+    seen: dict[tuple[int, int], tuple[tuple[str, ...], tuple[Number, ...] | None]] = {}
     for voter in election.voters:
-        if cardinal:
-            assert voter.points is not None
-            key = tuple(sorted((index[p], pts) for p, pts in zip(voter.vote, voter.points, strict=True) if pts != 0))
+        given = voter.points if cardinal else None
+        key = (id(voter.vote), id(given))
+        if key in written:
+            written[key] += 1
         else:
-            key = tuple((i, 1) for i in sorted({index[p] for p in voter.vote}))
-        if not key:
-            empty += 1
-            continue
-        counts[key] = counts.get(key, 0) + 1
+            written[key] = 1
+            seen[key] = (voter.vote, given)
+    ballots = list(seen.values())
+    if not ballots or not index:
+        return Profile(
+            weights=np.zeros(0, dtype=np.int64),
+            groups=np.zeros(0, dtype=np.int64),
+            projects=np.zeros(0, dtype=np.int64),
+            points=(),
+            num_voters=len(election.voters),
+        )
+    count = np.fromiter(written.values(), dtype=np.int64, count=len(ballots))
+    lengths = np.fromiter((len(vote) for vote, _ in ballots), dtype=np.int64, count=len(ballots))
+    rows = np.repeat(np.arange(len(ballots)), lengths)
+    named = chain.from_iterable(vote for vote, _ in ballots)
+    columns = np.fromiter(map(index.__getitem__, named), dtype=np.int64, count=int(lengths.sum()))
+    if cardinal:
+        values = [pts for _, given in ballots if given is not None for pts in given]
+        if not all(type(v) is int and -(2**62) < v < 2**62 for v in values):
+            return _merge_exactly(election, ballots, count.tolist())
+        table: npt.NDArray[np.int64] | npt.NDArray[np.bool_] = np.zeros((len(ballots), len(index)), dtype=np.int64)
+        table[rows, columns] = np.asarray(values, dtype=np.int64)
+        packed: npt.NDArray[np.generic] = table
+    else:
+        table = np.zeros((len(ballots), len(index)), dtype=np.bool_)
+        table[rows, columns] = True
+        packed = np.packbits(table, axis=1)  # a bit per project
+    packed = np.ascontiguousarray(packed)
+    keys = packed.view(np.dtype((np.void, packed.dtype.itemsize * packed.shape[1]))).ravel()
+    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    del unique
+    inverse = inverse.reshape(-1)
+    weights = np.bincount(inverse, weights=count, minlength=len(first)).astype(np.int64)
+    order = np.argsort(first, kind="stable")  # groups in the order of their first voter
+    merged = table[first[order]]
+    weights = weights[order]
+    nonempty = merged.any(axis=1)
+    merged, weights = merged[nonempty], weights[nonempty]
+    groups, projects = np.nonzero(merged)
+    points: tuple[Number, ...] = tuple(merged[groups, projects].tolist()) if cardinal else (1,) * len(groups)
+    return Profile(
+        weights=weights,
+        groups=groups.astype(np.int64),
+        projects=projects.astype(np.int64),
+        points=points,
+        num_voters=len(election.voters),
+    )
+
+
+def _merge_exactly(
+    election: Election,
+    ballots: list[tuple[tuple[str, ...], tuple[Number, ...] | None]],
+    counts: list[int],
+) -> Profile:
+    """Merge ballots with points that are not all integers (fractions), one dictionary entry per ballot."""
+    index = election.index
+    merged: dict[tuple[tuple[int, Number], ...], int] = {}
+    for (vote, points), n in zip(ballots, counts, strict=True):
+        assert points is not None
+        key = tuple(sorted((index[p], pts) for p, pts in zip(vote, points, strict=True) if pts != 0))
+        if key:
+            merged[key] = merged.get(key, 0) + n
     groups: list[int] = []
     projects: list[int] = []
-    points: list[Number] = []
-    weights: list[int] = []
-    for g, (key, count) in enumerate(counts.items()):
-        weights.append(count)
+    points_out: list[Number] = []
+    for g, key in enumerate(merged):
         for p, pts in key:
             groups.append(g)
             projects.append(p)
-            points.append(pts)
+            points_out.append(pts)
     return Profile(
-        weights=np.asarray(weights, dtype=np.int64),
+        weights=np.asarray(list(merged.values()), dtype=np.int64),
         groups=np.asarray(groups, dtype=np.int64),
         projects=np.asarray(projects, dtype=np.int64),
-        points=tuple(points),
+        points=tuple(points_out),
         num_voters=len(election.voters),
     )
 

@@ -10,6 +10,7 @@ gives the matching points.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from collections.abc import Iterator
 from os import PathLike
@@ -88,7 +89,18 @@ def parse_pabulib(text: str) -> Election:
     >>> e.budget, e.costs, [v.vote for v in e.voters]
     (100, (60, Fraction(101, 2)), [('a', 'b'), ('b',)])
     """
-    text = text.removeprefix("\ufeff")
+    # Reading makes one object per voter and row, none of them cyclic: the cycle collector, which would
+    # otherwise scan them again and again as they pile up (nearly half the time), waits until the end.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text.removeprefix("\ufeff"))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse(text: str) -> Election:
     meta: dict[str, str] = {}
     meta_lines: dict[str, int] = {}
     projects: list[Project] = []
@@ -182,44 +194,86 @@ def _parse_votes(
     seen: dict[str, int] = {}
     voters: list[Voter] = []
     width = len(header)
+    vote_at = header.index("vote")
+    id_at = header.index("voter_id") if has_id else -1
+    points_at = header.index("points") if cardinal else -1
+    rest = [i for i in range(width) if i not in (vote_at, id_at, points_at)]
+    rest_names = [header[i] for i in rest]
+    # The other columns (age, sex ...) as one slice where they sit together, as in every real file.
+    together = rest == list(range(rest[0], rest[0] + len(rest))) if rest else True
+    first, last = (rest[0], rest[-1] + 1) if rest else (0, 0)
+    strip = str.strip
+    # Ballots repeat (Wrocław: 132,000 voters, 197 distinct ballots): each distinct text is read and
+    # checked once, on its first line, so errors name the same line as a row-by-row check.
+    votes: dict[str, tuple[str, ...]] = {}
+    points_read: dict[str, tuple[Number, ...]] = {}
     for n, (line, row) in enumerate(raw_votes, start=1):
         if len(row) != width:
             raise VotingError(f"line {line}: the vote row has {len(row)} fields but the header has {width}")
-        fields = {h: cell.strip() for h, cell in zip(header, row, strict=True)}
-        voter_id = fields["voter_id"] if has_id else str(n)
+        voter_id = row[id_at].strip() if has_id else str(n)
         if voter_id in seen:
             raise VotingError(f"line {line}: voter {voter_id!r} appears twice (first on line {seen[voter_id]})")
         seen[voter_id] = line
-        vote = tuple(p.strip() for p in fields.pop("vote").split(",") if p.strip())
-        for pid in vote:
-            if pid not in project_lines:
-                raise VotingError(f"line {line}: project {pid!r} is not in PROJECTS")
-        if len(set(vote)) != len(vote):
-            raise VotingError(f"line {line}: the vote names a project more than once")
-        if min_length is not None and vote and len(vote) < min_length:
-            raise VotingError(f"line {line}: the vote names {len(vote)} projects, fewer than min_length {min_length}")
-        if max_length is not None and len(vote) > max_length:
-            raise VotingError(f"line {line}: the vote names {len(vote)} projects, more than max_length {max_length}")
+        raw_vote = row[vote_at]
+        vote = votes.get(raw_vote)
+        if vote is None:
+            vote = _read_vote(raw_vote, line, project_lines, min_length, max_length)
+            votes[raw_vote] = vote
         points: tuple[Number, ...] | None = None
         if cardinal:
-            raw_points = [p for p in fields.pop("points").split(",") if p.strip()]
-            if len(raw_points) != len(vote):
-                raise VotingError(f"line {line}: {len(vote)} projects but {len(raw_points)} points")
-            points = tuple(_number(p, line, "points") for p in raw_points)
-            total = sum(points)
-            for value in points:
-                if min_points is not None and value < min_points:
-                    raise VotingError(f"line {line}: {value} points is below min_points {min_points}")
-                if max_points is not None and value > max_points:
-                    raise VotingError(f"line {line}: {value} points is above max_points {max_points}")
-            if min_sum is not None and vote and total < min_sum:
-                raise VotingError(f"line {line}: {total} points in all is below min_sum_points {min_sum}")
-            if max_sum is not None and total > max_sum:
-                raise VotingError(f"line {line}: {total} points in all is above max_sum_points {max_sum}")
-        if has_id:
-            del fields["voter_id"]
-        voters.append(Voter(voter_id, vote, points, fields))
+            raw_points = row[points_at]
+            read = points_read.get(raw_points)
+            if read is None:
+                count = sum(1 for p in raw_points.split(",") if p.strip())
+                if count != len(vote):
+                    raise VotingError(f"line {line}: {len(vote)} projects but {count} points")
+                read = _read_points(raw_points, line, min_points, max_points, min_sum, max_sum, bool(vote))
+                points_read[raw_points] = read
+            if len(read) != len(vote):
+                raise VotingError(f"line {line}: {len(vote)} projects but {len(read)} points")
+            points = read
+        cells = row[first:last] if together else [row[i] for i in rest]
+        voters.append(Voter(voter_id, vote, points, dict(zip(rest_names, map(strip, cells), strict=True))))
     return voters
+
+
+def _read_vote(
+    raw: str, line: int, project_lines: dict[str, int], min_length: Number | None, max_length: Number | None
+) -> tuple[str, ...]:
+    vote = tuple(p.strip() for p in raw.strip().split(",") if p.strip())
+    for pid in vote:
+        if pid not in project_lines:
+            raise VotingError(f"line {line}: project {pid!r} is not in PROJECTS")
+    if len(set(vote)) != len(vote):
+        raise VotingError(f"line {line}: the vote names a project more than once")
+    if min_length is not None and vote and len(vote) < min_length:
+        raise VotingError(f"line {line}: the vote names {len(vote)} projects, fewer than min_length {min_length}")
+    if max_length is not None and len(vote) > max_length:
+        raise VotingError(f"line {line}: the vote names {len(vote)} projects, more than max_length {max_length}")
+    return vote
+
+
+def _read_points(
+    raw: str,
+    line: int,
+    min_points: Number | None,
+    max_points: Number | None,
+    min_sum: Number | None,
+    max_sum: Number | None,
+    nonempty: bool,
+) -> tuple[Number, ...]:
+    points = tuple(_number(p, line, "points") for p in raw.split(",") if p.strip())
+    total = sum(points)
+    for value in points:
+        if min_points is not None and value < min_points:
+            raise VotingError(f"line {line}: {value} points is below min_points {min_points}")
+        if max_points is not None and value > max_points:
+            raise VotingError(f"line {line}: {value} points is above max_points {max_points}")
+    if min_sum is not None and nonempty and total < min_sum:
+        raise VotingError(f"line {line}: {total} points in all is below min_sum_points {min_sum}")
+    if max_sum is not None and total > max_sum:
+        raise VotingError(f"line {line}: {total} points in all is above max_sum_points {max_sum}")
+    return points
 
 
 def read_pabulib(path: str | PathLike[str]) -> Election:

@@ -108,3 +108,18 @@ def test_mes_explanation_names_each_price_and_who_paid_on_swiecie(reference):
     assert "supporters paid" in text
     assert "Sterylizacja suk" in text  # projects are named for residents, not only by id
     assert len(outcome.steps) == len(outcome.selected)
+
+
+@pytest.mark.parametrize("name", ["Poland_Katowice_2023.pb", "Poland_Wieliczka_2023_Green_Budget.pb"])
+def test_real_ballots_merge_as_one_by_one(reference, name):
+    from tests.engines.voting.test_rules import _merged_one_by_one
+
+    e = election(reference("pb", name))
+    profile = e.profile
+    starts = profile.groups.searchsorted(range(profile.num_groups + 1))
+    projects, points = profile.projects.tolist(), profile.points
+    ours = [
+        (tuple(zip(projects[a:b], points[a:b], strict=True)), w)
+        for a, b, w in zip(starts[:-1].tolist(), starts[1:].tolist(), profile.weights.tolist(), strict=True)
+    ]
+    assert ours == _merged_one_by_one(e)

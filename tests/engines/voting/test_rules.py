@@ -166,3 +166,41 @@ def test_add1_search_in_floating_point_decides_as_the_exact_runs(monkeypatch, cu
     monkeypatch.setattr(equal_shares._FloatRun, "run", refuse)
     for e, outcome in zip(towns, fast, strict=True):
         assert method_of_equal_shares(e, completion="add1") == outcome
+
+
+def _merged_one_by_one(e):
+    """Identical ballots merged the plain way: one dictionary entry per distinct ballot, in order of first voter."""
+    counts: dict[tuple, int] = {}
+    for voter in e.voters:
+        if e.vote_type in ("cumulative", "scoring"):
+            pairs = zip(voter.vote, voter.points, strict=True)
+            key = tuple(sorted((e.index[p], pts) for p, pts in pairs if pts != 0))
+        else:
+            key = tuple((i, 1) for i in sorted({e.index[p] for p in voter.vote}))
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+    return list(counts.items())
+
+
+@pytest.mark.parametrize("kind", ["approval", "cumulative", "fractions"])
+def test_merged_ballots_are_those_merged_one_by_one(kind):
+    import random
+
+    rng = random.Random(kind)
+    for _ in range(100):
+        projects = {f"p{i}": 10 for i in range(rng.randint(1, 70))}
+        ballots: list = []
+        for _ in range(rng.randint(0, 40)):
+            chosen = rng.sample(list(projects), rng.randint(0, min(3, len(projects))))
+            if kind == "approval":
+                ballots.append(chosen)
+            else:
+                points = [0, 1, 2] if kind == "cumulative" else [0, 1, Fraction(1, 2)]
+                ballots.append({p: rng.choice(points) for p in chosen})
+        e = build_election(100, projects, ballots, vote_type="approval" if kind == "approval" else "cumulative")
+        profile = e.profile
+        ours = []
+        for g, weight in enumerate(profile.weights.tolist()):
+            at = [k for k in range(len(profile.groups)) if profile.groups[k] == g]
+            ours.append((tuple((int(profile.projects[k]), profile.points[k]) for k in at), weight))
+        assert ours == _merged_one_by_one(e)
