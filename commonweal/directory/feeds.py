@@ -33,6 +33,9 @@ class Feed:
     taxonomies: list[dict[str, Any]] = field(default_factory=list)
     taxonomy_terms: list[dict[str, Any]] = field(default_factory=list)
     version: str = "3.0"
+    # The whole directory (every page of an API, a file or folder of services), not one record or a filtered
+    # read: only then does a service missing from it mean the publisher dropped it.
+    complete: bool = True
 
 
 def read_source(source: str | Path, *, fetch: Callable[[str], Any] | None = None) -> Feed:
@@ -97,7 +100,7 @@ def feed_from_json(data: Any, *, label: str) -> Feed:
         records = _contents(data)
     except ImportFileError as error:
         raise ImportFileError(f"{label}: {error}") from None
-    feed = Feed(label=label)
+    feed = Feed(label=label, complete=not (isinstance(data, dict) and records and records[0] is data))
     feed.version = "1.0" if any(isinstance(r, dict) and V1_KEYS & set(r) for r in records) else "3.0"
     feed.services = [to_v3(r) if isinstance(r, dict) else r for r in records]
     return feed
@@ -127,7 +130,7 @@ def read_api(url: str, *, fetch: Callable[[str], Any]) -> Feed:
     base = url.rstrip("/")
     if base.endswith("/services"):
         base = base[: -len("/services")]
-    feed = Feed(label=url)
+    feed = Feed(label=url, complete="?" not in base)  # a query (modified_after=...) reads part of the feed
     records = list(_paged(f"{base}/services", fetch, {"full": "true"}))
     feed.version = "1.0" if any(V1_KEYS & set(r) for r in records if isinstance(r, dict)) else "3.0"
     for record in records:

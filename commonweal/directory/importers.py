@@ -4,16 +4,19 @@ Each service is checked first (`checks.plan_service`); a bad one is reported wit
 field and reason and skipped, the good ones are written each in its own savepoint, so a failure
 half-way through one service never leaves part of it behind. A service whose record has not changed
 since the last import (same fingerprint) is not touched. Imported records keep their ORUK ids.
+After a complete feed, imported offers it no longer lists are closed (`close_dropped`).
 Called through `services.import_oruk`, which holds the transaction and writes the audit trail.
 """
 
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonweal.accounts.models import Organisation
@@ -61,8 +64,25 @@ def _no_progress(items: Iterable[Any]) -> Iterable[Any]:
     return items
 
 
-def import_feed(place: Any, feed: Feed, *, progress: Progress = _no_progress) -> ImportReport:
-    report = ImportReport(feed.label)
+@dataclass
+class FeedImportReport(ImportReport):
+    """An import's report, with the offers closed because they dropped out of the feed."""
+
+    closed: list[str] = field(default_factory=list)  # their ORUK ids
+
+    def summary(self) -> str:
+        return f"{super().summary()}, {len(self.closed)} closed (no longer in the feed)"
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "closed": len(self.closed), "closed_ids": self.closed[:200]}
+
+
+def import_feed(
+    place: Any, feed: Feed, *, progress: Progress = _no_progress, close_missing: bool | None = None
+) -> FeedImportReport:
+    """Write a feed's good services; with `close_missing` (the default for a complete feed), close the
+    place's imported offers that the feed no longer lists."""
+    report = FeedImportReport(feed.label)
     terms = _TermBook()
     terms.load(feed.taxonomies, feed.taxonomy_terms, report)
     writer = _Writer(place, terms)
@@ -83,7 +103,36 @@ def import_feed(place: Any, feed: Feed, *, progress: Progress = _no_progress) ->
             continue
         seen[plan.oruk_id] = position
         _write_one(writer, plan, record, report, position, label)
+    if feed.complete if close_missing is None else close_missing:
+        report.closed = close_dropped(place, _listed_ids(feed))
     return report
+
+
+def _listed_ids(feed: Feed) -> set[str]:
+    # Every id the feed lists, rejected records too: a service with a bad record was not dropped.
+    return {str(r["id"]) for r in feed.services if isinstance(r, dict) and r.get("id") not in (None, "")}
+
+
+def close_dropped(place: Any, listed: set[str]) -> list[str]:
+    """Make inactive the place's active imported offers whose ids the feed no longer lists; their ORUK ids.
+
+    Offers made here (proposals, no import fingerprint) are never closed by a feed, and an empty feed
+    closes nothing (a publisher's broken export must not empty the directory). The fingerprint is
+    cleared, so a service that comes back in a later import is written again, with its own status.
+    """
+    if not listed:
+        return []
+    dropped = (
+        Service.objects.filter(place=place, status=Service.Status.ACTIVE)
+        .exclude(source_hash="")
+        .exclude(oruk_id__in=listed)
+    )
+    closed = sorted(dropped.values_list("oruk_id", flat=True))
+    if closed:
+        Service.objects.filter(place=place, oruk_id__in=closed).update(
+            status=Service.Status.INACTIVE, source_hash="", last_modified=timezone.now()
+        )
+    return closed
 
 
 def _label(record: Any) -> str:

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 
 from commonweal.audit.models import Action
 from commonweal.audit.services import record
-from commonweal.importing import ImportReport
 
 from .feeds import Feed, read_source
-from .importers import import_feed
+from .importers import FeedImportReport, import_feed
 from .indexing import refresh_search_text
 from .models import (
     Address,
@@ -37,15 +36,18 @@ def import_oruk(
     by: Any,
     progress: Callable[[Iterable[Any]], Iterable[Any]] | None = None,
     fetch: Callable[[str], Any] | None = None,
-) -> ImportReport:
+    close_missing: bool | None = None,
+) -> FeedImportReport:
     """Import an ORUK feed (a URL, a file or folder, or a `Feed` already read) into a place.
 
-    Good services are written, each whole; bad ones are reported and skipped. Raises
-    `ImportFileError` when the source cannot be read at all, before anything is written.
+    Good services are written, each whole; bad ones are reported and skipped. Imported offers the
+    feed no longer lists are closed when `close_missing` is true; by default, when the feed is
+    complete (not one record or a filtered read). Raises `ImportFileError` when the source cannot
+    be read at all, before anything is written.
     """
     feed = source if isinstance(source, Feed) else read_source(source, fetch=fetch)
     with transaction.atomic():
-        report = import_feed(place, feed, **({"progress": progress} if progress else {}))
+        report = import_feed(place, feed, close_missing=close_missing, **({"progress": progress} if progress else {}))
         record(by, Action.IMPORTED, place, place=place, purpose="import ORUK feed", detail=report.as_dict())
     return report
 

@@ -57,6 +57,41 @@ def test_a_changed_service_is_updated_and_its_parts_replaced(small_directory, sa
     assert [str(c.amount) for c in service.costoptions.all()] == ["2.50"]
 
 
+def test_a_complete_feed_closes_imported_offers_it_no_longer_lists(small_directory, sample_json, administrator):
+    from commonweal.directory.services import approve_offer_change, propose_offer_change
+
+    own = Service.objects.get(name="Daily Check-In Calls").organisation
+    change = propose_offer_change(small_directory, own, {"name": "Made here", "description": "x"}, by=None)
+    made_here = approve_offer_change(change, by=administrator)
+    feed = sample_feed(sample_json, 40)
+    dropped = feed.services.pop(0)
+    feed.services[0]["status"] = "maybe"  # rejected, but still listed: not dropped
+    report = import_oruk(small_directory, feed, by=None)
+    assert report.closed == [dropped["id"]]
+    assert "1 closed (no longer in the feed)" in report.summary()
+    assert report.as_dict()["closed"] == 1
+    assert Service.objects.get(oruk_id=dropped["id"]).status == "inactive"
+    assert Service.objects.get(oruk_id=feed.services[0]["id"]).status == "active"
+    made_here.refresh_from_db()
+    assert made_here.status == "active"  # offers made here are not the feed's to close
+    back = import_oruk(small_directory, sample_feed(sample_json, 40), by=None)
+    assert (back.updated, back.closed) == (1, [])
+    assert Service.objects.get(oruk_id=dropped["id"]).status == "active"
+
+
+def test_one_record_a_filtered_read_an_empty_feed_or_the_option_off_closes_nothing(small_directory, sample_json):
+    one = feed_from_json(copy.deepcopy(sample_json["services"][0]), label="one")
+    assert not one.complete
+    assert import_oruk(small_directory, one, by=None).closed == []
+    assert import_oruk(small_directory, feed_from_json([], label="empty"), by=None).closed == []
+    assert import_oruk(small_directory, sample_feed(sample_json, 5), by=None, close_missing=False).closed == []
+    active = Service.objects.filter(status="active")
+    assert active.count() == 37  # none closed: the first 40 sample offers include 3 inactive ones
+    closed = import_oruk(small_directory, sample_feed(sample_json, 5), by=None, close_missing=True).closed
+    assert len(closed) == 32
+    assert active.count() == 5
+
+
 def test_a_corrupted_copy_reports_each_bad_record_and_keeps_the_good_ones(place, sample_json):
     feed = sample_feed(sample_json, 30)
     bad = {

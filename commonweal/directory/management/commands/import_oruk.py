@@ -1,3 +1,4 @@
+import argparse
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -19,8 +20,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("source", help="a URL (http://... or https://...) or a file or folder")
         parser.add_argument("--place", required=True, help="the place's code, e.g. E08000010")
+        parser.add_argument(
+            "--close-missing",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="close imported offers the feed no longer lists (default: yes for a complete feed, "
+            "no for one record or a filtered URL)",
+        )
 
-    def handle(self, *args: Any, source: str, place: str, **options: Any) -> None:
+    def handle(self, *args: Any, source: str, place: str, close_missing: bool | None, **options: Any) -> None:
         try:
             target = Place.objects.get(code=place.upper())
         except Place.DoesNotExist:
@@ -31,7 +39,7 @@ class Command(BaseCommand):
             return tqdm(rows, desc="services", unit=" services", disable=not show, file=self.stderr._out)
 
         try:
-            report = import_oruk(target, source, by=None, progress=progress)
+            report = import_oruk(target, source, by=None, progress=progress, close_missing=close_missing)
         except ImportFileError as error:
             raise CommandError(str(error)) from None
         for problem in report.rejected:
