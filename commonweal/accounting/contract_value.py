@@ -10,11 +10,13 @@ from typing import Any
 
 from commonweal.investment.review import ContractValue
 
-from .account import Scope
-from .services import account_for
-
 
 def estimated_contract_value(contract: Any) -> ContractValue | None:
+    # Imported here: the account pulls in pandas and scipy, which start-up (every command, every worker)
+    # should not pay for before an account is asked for.
+    from .account import Scope
+    from .services import account_for
+
     end = min(contract.ends_on, datetime.date.today())
     if end <= contract.starts_on:
         return None
