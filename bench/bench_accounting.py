@@ -11,40 +11,23 @@ timed through the real code. Not a test: it prints figures beside the targets.
 """
 
 import datetime
-import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonweal.settings")
-os.environ.setdefault("COMMONWEAL_DEBUG", "true")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/commonweal_bench_accounting.sqlite3")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchdb import reset_database, setup
 
-import django
+setup("accounting")
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 TARGET_BUILD_S = 5.0
 TARGET_PAGE_MS = 300.0
 START, END = datetime.date(2024, 4, 1), datetime.date(2025, 4, 1)
-
-
-def reset_database() -> None:
-    if connection.vendor == "sqlite":
-        path = Path(connection.settings_dict["NAME"])
-        connection.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
 
 
 def generate() -> tuple[object, int]:

@@ -8,7 +8,6 @@ and writing it back as a pabulib file. Not a test: it prints figures. Reference 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/commonweal_bench .venv/bin/python bench/bench_investment.py
 """
 
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -18,17 +17,12 @@ from typing import TypeVar
 T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonweal.settings")
-os.environ.setdefault("COMMONWEAL_DEBUG", "true")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/commonweal_bench_investment.sqlite3")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchdb import reset_database, setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup("investment")
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from commonweal.engines.voting import parse_pabulib  # noqa: E402
@@ -36,17 +30,6 @@ from commonweal.investment.models import Rule  # noqa: E402
 from commonweal.investment.services import import_pabulib  # noqa: E402
 from commonweal.investment.voting import election_for, export_pabulib, run_rule  # noqa: E402
 from commonweal.places.services import create_place  # noqa: E402
-
-
-def fresh_database() -> None:
-    if connection.vendor == "sqlite":
-        path = Path(connection.settings_dict["NAME"])
-        connection.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
 
 
 def timed(label: str, action: Callable[[], T]) -> T:
@@ -62,7 +45,7 @@ def main() -> None:
         if len(sys.argv) > 1
         else settings.COMMONWEAL_REFERENCE_DATA / "pb" / "poland_warszawa_2024_.pb"
     )
-    fresh_database()
+    reset_database()
     place = create_place("E08000998", "Bench borough", by=None)
     text = path.read_text(encoding="utf-8-sig")
     print(f"{path.name} on {connection.vendor}")

@@ -18,16 +18,11 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonweal.settings")
-os.environ.setdefault("COMMONWEAL_DEBUG", "true")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/commonweal_bench_people.sqlite3")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchdb import reset_database, setup
 
-import django
+setup("people")
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -35,17 +30,6 @@ PEOPLE = int(os.environ.get("BENCH_PEOPLE", "100000"))
 TEAMS = 40
 TARGET_MS = 200.0
 REQUESTS = 60
-
-
-def reset_database() -> None:
-    if connection.vendor == "sqlite":
-        path = Path(connection.settings_dict["NAME"])
-        connection.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
 
 
 def generate() -> tuple[object, object, object]:
