@@ -713,6 +713,10 @@ class _FloatRun:
         against = self.against
         certified = against is not None
         budgets = self.budgets
+        # Projects by lower bound on rho, kept from round to round (bounds only rise: an entry whose bound
+        # rose is put back with the new one before it counts).
+        queue = [(lower[j], rank[j], j) for j in active]
+        heapq.heapify(queue)
         while active:
             rounds = len(run.rho_hi)
             theta_hi = -math.inf
@@ -721,14 +725,19 @@ class _FloatRun:
             best: _Project | None = None
             best_x = best_hi = math.inf
             seen: dict[int, tuple[float, float, float, bool]] = {}
-            # Projects by lower bound on rho (lazily: a bound is raised cheaply before a project is solved).
-            queue = [(lower[j], rank[j], j) for j in active]
-            heapq.heapify(queue)
             raised: set[int] = set()
+            looked: list[int] = []  # taken from the queue this round, put back at its end
             while queue:
-                _, _, j = heapq.heappop(queue)
-                if best is not None and lower[j] > max(best_hi, theta_hi):
+                key, _, j = queue[0]
+                if j not in active:
+                    heapq.heappop(queue)
+                    continue
+                if key < lower[j]:
+                    heapq.heapreplace(queue, (lower[j], rank[j], j))
+                    continue
+                if best is not None and key > max(best_hi, theta_hi):
                     break
+                heapq.heappop(queue)
                 p = active[j]
                 b = budgets[p.groups]
                 simple = self.simple(p, b)
@@ -756,6 +765,7 @@ class _FloatRun:
                     del active[j]  # budgets only fall: never affordable again
                     continue
                 lower[j] = max(lower[j], lo)
+                looked.append(j)
                 seen[j] = (x, lo, hi, simple)
                 if best is None or (x, rank[j]) < (best_x, rank[best.index]):
                     best, best_x, best_hi = p, x, hi
@@ -784,6 +794,9 @@ class _FloatRun:
                         if j != winner
                     )
                 )
+            for j in looked:
+                if j != winner and j in active:
+                    heapq.heappush(queue, (lower[j], rank[j], j))
             self.pay(best, best_x, w_lo, w_hi)
             run.selected.append(winner)
             run.spent += best.cost
