@@ -152,10 +152,12 @@ def _ndjson(items: QuerySet[Service], render: Callable[[Service], Any]) -> Itera
 
 @api_view
 def service_detail(request: HttpRequest, place: Place | None, oruk_id: str) -> dict[str, Any]:
-    service = oruk.with_everything(_services(place).filter(oruk_id=oruk_id).order_by("pk")).first()
-    if service is None:
+    # ORUK ids are unique in a place, not across places: two places importing one feed share them.
+    # Without a place, an id two places use names no one service: 404, and the place's own URL answers.
+    found = list(oruk.with_everything(_services(place).filter(oruk_id=oruk_id).order_by("pk"))[:2])
+    if len(found) != 1:
         raise Http404
-    return oruk.service_full(service)
+    return oruk.service_full(found[0])
 
 
 # --- Taxonomies -----------------------------------------------------------------------------

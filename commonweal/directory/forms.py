@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from commonweal.govuk import GovukForm
 from commonweal.places.importers import normalise_postcode
 
-from .models import OfferChange, TaxonomyTerm
+from .models import OfferChange, Service, TaxonomyTerm
 
 
 class OfferSearchForm(GovukForm):
@@ -97,3 +97,19 @@ class ReviewForm(GovukForm):
     note = forms.CharField(
         label=_("Note to the organisation"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class OfferStatusForm(forms.Form):
+    """Close or reopen an offer: the button pressed sends the status it should have."""
+
+    status = forms.ChoiceField(choices=Service.Status.choices, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, service: Service, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.service = service
+
+    def clean_status(self) -> str:
+        status = self.cleaned_data["status"]
+        if status == self.service.status:
+            raise forms.ValidationError(_("The offer already has that status."))
+        return status

@@ -19,6 +19,11 @@ def can_review_offers(user: Any, place_id: int) -> bool:
     return is_administrator(user, place_id)
 
 
+def can_set_offer_status(user: Any, service: Service) -> bool:
+    """Closing and reopening an offer is for the place's directory administrators."""
+    return can_review_offers(user, service.place_id)
+
+
 def is_directory_staff(user: Any, place_id: int) -> bool:
     """Staff see closed and inactive offers too, and search by age as well as words and postcode."""
     return is_administrator(user, place_id) or is_staff_in(user, place_id)

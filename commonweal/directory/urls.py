@@ -24,6 +24,7 @@ urlpatterns = [
     path("places/<str:place_code>/api/oruk/", include((oruk_patterns, "place_oruk"))),
     path("places/<str:place_code>/offers/", views.offer_search, name="search"),
     path("places/<str:place_code>/offers/<int:pk>/", views.offer_detail, name="offer"),
+    path("places/<str:place_code>/offers/<int:pk>/status/", views.offer_status, name="offer_status"),
     path("places/<str:place_code>/offers/<int:pk>/map.geojson", views.offer_geojson, name="offer_geojson"),
     path("places/<str:place_code>/offers/new/", views.propose_offer, name="propose"),
     path("places/<str:place_code>/offers/<int:pk>/change/", views.propose_change, name="propose_change"),

@@ -20,18 +20,25 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from commonweal.places.models import Place
 
-from .forms import OfferForm, OfferSearchForm, ReviewForm
+from .forms import OfferForm, OfferSearchForm, OfferStatusForm, ReviewForm
 from .models import Attribute, OfferChange, Service, ServiceAtLocation, TaxonomyTerm
 from .permissions import (
     can_change_offer,
     can_propose_offers,
     can_review_offers,
+    can_set_offer_status,
     can_view_change,
     is_directory_staff,
     organisations_for,
 )
 from .search import find_offers, locate_postcode
-from .services import ReviewError, approve_offer_change, propose_offer_change, reject_offer_change
+from .services import (
+    ReviewError,
+    approve_offer_change,
+    propose_offer_change,
+    reject_offer_change,
+    set_offer_status,
+)
 
 PER_PAGE = 25
 
@@ -120,8 +127,26 @@ def offer_detail(request: HttpRequest, place_code: str, pk: int) -> HttpResponse
             "links": links,
             "has_map": any(link.location.has_point for link in links),
             "can_change": can_change_offer(request.user, service),
+            "can_set_status": can_set_offer_status(request.user, service),
+            "status_form": OfferStatusForm(service=service),
         },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def offer_status(request: HttpRequest, place_code: str, pk: int) -> HttpResponse:
+    """Close or reopen an offer (directory administrators; others may read it, so 403)."""
+    service = get_object_or_404(Service.objects.select_related("place"), place__code=place_code.upper(), pk=pk)
+    if not can_set_offer_status(request.user, service):
+        raise PermissionDenied
+    form = OfferStatusForm(request.POST, service=service)
+    if form.is_valid():
+        set_offer_status(service, form.cleaned_data["status"], by=request.user)
+        messages.success(request, _("The offer is now %(status)s.") % {"status": service.get_status_display()})
+    else:
+        messages.error(request, _("Choose what the offer's status should be."))
+    return redirect(service)
 
 
 @require_safe
@@ -136,7 +161,14 @@ def offer_geojson(request: HttpRequest, place_code: str, pk: int) -> JsonRespons
         postcode = next((a.postal_code for a in location.addresses.all()), "")
         decile = neighbourhood.imd_decile if neighbourhood else None
         url = neighbourhood.get_absolute_url() if neighbourhood else service.get_absolute_url()
-        properties = {"name": location.name, "code": postcode, "imd_decile": decile, "url": url}
+        # The shared map script shows `tooltip` when given (else it speaks of IMD deciles, which suits areas).
+        properties = {
+            "name": location.name,
+            "code": postcode,
+            "imd_decile": decile,
+            "url": url,
+            "tooltip": ", ".join(part for part in (location.name, postcode) if part),
+        }
         features.append(
             {
                 "type": "Feature",

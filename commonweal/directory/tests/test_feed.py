@@ -234,3 +234,21 @@ def test_bad_parameters_are_a_400_that_says_why(client, small_directory, params)
 
 def test_the_api_only_answers_reads(client, small_directory):
     assert client.post("/api/oruk/services").status_code == 405
+
+
+def test_a_service_id_two_places_share_is_found_under_each_place_not_guessed(
+    client, small_directory, other_place, sample_json
+):
+    from commonweal.directory.services import import_oruk
+
+    from .conftest import sample_feed
+
+    assert import_oruk(other_place, sample_feed(sample_json, 1), by=None).ok
+    shared = sample_json["services"][0]["id"]
+    assert client.get(f"/api/oruk/services/{shared}").status_code == 404  # two places list it: ambiguous
+    for place in (small_directory, other_place):
+        response = client.get(f"/places/{place.code}/api/oruk/services/{shared}")
+        assert response.status_code == 200
+        assert response.json()["id"] == shared
+    only_here = sample_json["services"][1]["id"]
+    assert get(client, f"services/{only_here}")["id"] == only_here

@@ -70,7 +70,51 @@ def test_an_offer_page_shows_details_places_and_a_map(client, small_directory, s
     assert "data-cw-map" in text
     assert "Where the offer runs" in text
     geojson = client.get(reverse("directory:offer_geojson", args=[small_directory.code, service.pk])).json()
-    assert geojson["features"][0]["geometry"]["type"] == "Point"
+    venue = next(f for f in geojson["features"] if f["geometry"]["type"] == "Point")
+    location = service.service_at_locations.first().location
+    assert venue["properties"]["tooltip"].startswith(location.name)  # a venue, not an IMD decile
+    assert "IMD" not in venue["properties"]["tooltip"]
+
+
+def test_an_administrator_closes_and_reopens_an_offer_from_its_page(client, small_directory, administrator):
+    service = Service.objects.filter(status="active").first()
+    client.force_login(administrator)
+    page = client.get(service.get_absolute_url()).content.decode()
+    assert "Close this offer" in page
+    url = reverse("directory:offer_status", args=[small_directory.code, service.pk])
+    response = client.post(url, {"status": "inactive"})
+    assert response.status_code == 302
+    assert response["Location"] == service.get_absolute_url()
+    service.refresh_from_db()
+    assert service.status == "inactive"
+    assert AuditEvent.objects.filter(purpose="offer status set to inactive").exists()
+    assert "Reopen this offer" in client.get(service.get_absolute_url()).content.decode()
+    client.post(url, {"status": "active"})
+    service.refresh_from_db()
+    assert service.status == "active"
+
+
+@pytest.mark.parametrize("who", ["connector", "outsider"])
+def test_only_an_administrator_may_close_an_offer(client, small_directory, request, who):
+    service = Service.objects.filter(status="active").first()
+    client.force_login(request.getfixturevalue(who))
+    assert "Close this offer" not in client.get(service.get_absolute_url()).content.decode()
+    url = reverse("directory:offer_status", args=[small_directory.code, service.pk])
+    assert client.post(url, {"status": "inactive"}).status_code == 403  # the offer is public: read-only
+    assert client.get(url).status_code == 405
+    service.refresh_from_db()
+    assert service.status == "active"
+
+
+def test_an_administrator_of_another_place_cannot_close_this_places_offer(
+    client, small_directory, other_place_administrator
+):
+    service = Service.objects.filter(status="active").first()
+    client.force_login(other_place_administrator)
+    url = reverse("directory:offer_status", args=[small_directory.code, service.pk])
+    assert client.post(url, {"status": "inactive"}).status_code == 403
+    service.refresh_from_db()
+    assert service.status == "active"
 
 
 def test_an_offer_of_another_place_is_not_found_under_this_place(client, small_directory, other_place):
