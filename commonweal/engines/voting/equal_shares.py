@@ -708,7 +708,9 @@ class _FloatRun:
         run = _Run(per_voter=self.start)
         run.selected.extend(problem.free)
         free = len(problem.free)
-        active = {p.index: p for p in problem.considered}
+        # Projects whose supporters cannot pay for them even with their whole starting budget never can.
+        start = self.start
+        active = {p.index: p for p in problem.considered if start * round(p.weight_total) >= p.cost}
         lower = {p.index: p.costf / p.totalf * (1 - 4 * EPS) for p in problem.considered}
         against = self.against
         certified = against is not None
