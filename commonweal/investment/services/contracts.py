@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from commonweal.audit.models import Action
 from commonweal.audit.services import record
@@ -28,7 +29,7 @@ def create_contract(
     description: str = "",
 ) -> Contract:
     if ends_on < starts_on:
-        raise InvestmentError("A contract cannot end before it starts.")
+        raise InvestmentError(_("A contract cannot end before it starts."))
     with transaction.atomic():
         contract = Contract.objects.create(
             place=place, title=title, description=description, kind=kind, starts_on=starts_on, ends_on=ends_on
@@ -50,7 +51,7 @@ def _add(model: Any, contract: Contract, by: Any, what: str, **fields: Any) -> A
 def add_commissioner_share(contract: Contract, organisation: Any, amount_pence: int, *, by: Any) -> CommissionerShare:
     """One commissioner's part of a jointly commissioned contract."""
     if amount_pence <= 0:
-        raise InvestmentError("A share must be more than nothing.")
+        raise InvestmentError(_("A share must be more than nothing."))
     return _add(
         CommissionerShare,
         contract,
@@ -65,9 +66,9 @@ def add_provider(
     contract: Contract, organisation: Any, *, by: Any, role: str = ContractProvider.Role.MEMBER
 ) -> ContractProvider:
     if role == ContractProvider.Role.LEAD and contract.providers.filter(role=role).exists():
-        raise InvestmentError("The contract has a lead provider already.")
+        raise InvestmentError(_("The contract has a lead provider already."))
     if contract.kind == Contract.Kind.SINGLE and contract.providers.exists():
-        raise InvestmentError("A single-provider contract has one provider; make it an alliance for more.")
+        raise InvestmentError(_("A single-provider contract has one provider; make it an alliance for more."))
     return _add(
         ContractProvider,
         contract,

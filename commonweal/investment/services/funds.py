@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from commonweal.audit.models import Action
 from commonweal.audit.services import record
@@ -35,7 +36,7 @@ def create_fund(
     fund.full_clean()
     districts = list(districts)
     if any(d.place_id != place.pk for d in districts):
-        raise InvestmentError("A fund's districts must be in its place.")
+        raise InvestmentError(_("A fund's districts must be in its place."))
     with transaction.atomic():
         fund.save()
         fund.districts.set(districts)
@@ -54,7 +55,7 @@ def add_contribution(
 ) -> Contribution:
     """A partner puts money into the pot (a pooled budget has several partners)."""
     if amount_pence <= 0:
-        raise InvestmentError("A contribution must be more than nothing.")
+        raise InvestmentError(_("A contribution must be more than nothing."))
     with transaction.atomic():
         contribution = Contribution.objects.create(
             fund=fund,

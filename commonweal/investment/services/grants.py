@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonweal.audit.models import Action
 from commonweal.audit.services import record
@@ -65,14 +66,14 @@ def submit_application(
     unrestricted: bool = True,
 ) -> Application:
     if not round_.is_accepting():
-        raise StageError("This round is not taking applications.")
+        raise StageError(_("This round is not taking applications."))
     if round_.max_amount_pence and amount_requested_pence > round_.max_amount_pence:
         raise InvestmentError(f"This round gives grants of up to {format_pounds(round_.max_amount_pence)}.")
     if amount_requested_pence <= 0:
-        raise InvestmentError("Ask for more than nothing.")
+        raise InvestmentError(_("Ask for more than nothing."))
     with transaction.atomic():
         if Application.objects.filter(round=round_, organisation=organisation).exists():
-            raise InvestmentError("Your organisation has already applied to this round.")
+            raise InvestmentError(_("Your organisation has already applied to this round."))
         application = Application.objects.create(
             place=round_.place,
             round=round_,
@@ -112,11 +113,11 @@ def decide_application(
     together can never commit more than the fund holds.
     """
     if not reasons.strip():
-        raise InvestmentError("Give the panel's reasons.")
+        raise InvestmentError(_("Give the panel's reasons."))
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status != Application.Status.SUBMITTED:
-            raise StageError("This application has been decided already.")
+            raise StageError(_("This application has been decided already."))
         application.status = Application.Status.AWARDED if award else Application.Status.DECLINED
         application.decided_by = _user(by)
         application.decided_at = timezone.now()
@@ -143,7 +144,7 @@ def _make_award(
 ) -> Award:
     amount = application.amount_requested_pence if amount_pence is None else amount_pence
     if amount <= 0:
-        raise InvestmentError("An award must be more than nothing.")
+        raise InvestmentError(_("An award must be more than nothing."))
     fund = lock_fund(application.round.fund)
     available = fund.balance().available
     if amount > available:
@@ -169,7 +170,7 @@ def _make_award(
 
 def record_payment(award: Award, amount_pence: int, *, by: Any, paid_on: datetime.date) -> Payment:
     if amount_pence <= 0:
-        raise InvestmentError("A payment must be more than nothing.")
+        raise InvestmentError(_("A payment must be more than nothing."))
     with transaction.atomic():
         lock_fund(award.fund)  # payments and awards of one fund are checked one at a time
         paid = award.payments.aggregate(total=Sum("amount_pence"))["total"] or 0

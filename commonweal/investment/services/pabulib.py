@@ -4,6 +4,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from commonweal.audit.models import Action
 from commonweal.audit.services import record
@@ -64,7 +65,7 @@ def import_pabulib(place: Any, text: str, *, by: Any, title: str = "") -> PBProc
         raise InvestmentError(f"The file is not a valid pabulib file: {error}") from None
     settings = _settings(election)
     if any(v.points and any(Fraction(p).denominator != 1 for p in v.points) for v in election.voters):
-        raise InvestmentError("Points must be whole numbers.")
+        raise InvestmentError(_("Points must be whole numbers."))
     meta = election.meta
     with transaction.atomic():
         process = PBProcess.objects.create(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonweal.audit.models import Action
 from commonweal.audit.services import record
@@ -69,11 +70,11 @@ def verify_residence(residence: Residence, *, by: Any) -> Residence:
 
 def _check_settings(process: PBProcess) -> None:
     if process.ballot_type == BallotType.CUMULATIVE and not process.total_points:
-        raise InvestmentError("A points ballot needs the number of points each voter shares out.")
+        raise InvestmentError(_("A points ballot needs the number of points each voter shares out."))
     if process.max_choices is not None and process.max_choices < process.min_choices:
-        raise InvestmentError("The most projects on a ballot cannot be fewer than the fewest.")
+        raise InvestmentError(_("The most projects on a ballot cannot be fewer than the fewest."))
     if process.budget_pence <= 0:
-        raise InvestmentError("The budget must be more than nothing.")
+        raise InvestmentError(_("The budget must be more than nothing."))
 
 
 def create_process(place: Any, *, by: Any, districts: Iterable[Any] = (), **fields: Any) -> PBProcess:
@@ -81,7 +82,7 @@ def create_process(place: Any, *, by: Any, districts: Iterable[Any] = (), **fiel
     _check_settings(process)
     districts = list(districts)
     if any(d.place_id != place.pk for d in districts):
-        raise InvestmentError("A process's districts must be in its place.")
+        raise InvestmentError(_("A process's districts must be in its place."))
     with transaction.atomic():
         process.save()
         process.districts.set(districts)
@@ -91,7 +92,7 @@ def create_process(place: Any, *, by: Any, districts: Iterable[Any] = (), **fiel
 
 def update_process(process: PBProcess, *, by: Any, districts: Iterable[Any] | None = None, **fields: Any) -> PBProcess:
     if process.stage in SETTINGS_FIXED_FROM:
-        raise StageError("The process's rules are fixed once voting has opened.")
+        raise StageError(_("The process's rules are fixed once voting has opened."))
     for name, value in fields.items():
         setattr(process, name, value)
     _check_settings(process)
@@ -109,11 +110,11 @@ def advance_stage(process: PBProcess, *, by: Any) -> PBProcess:
         locked = PBProcess.objects.select_for_update().get(pk=process.pk)
         nxt = NEXT_STAGE.get(PBProcess.Stage(locked.stage))
         if nxt is None:
-            raise StageError("This process has no next stage.")
+            raise StageError(_("This process has no next stage."))
         if nxt == Stage.VOTING and process.projects.filter(status=PBProject.Status.PROPOSED).exists():
-            raise StageError("Check every proposal before voting opens.")
+            raise StageError(_("Check every proposal before voting opens."))
         if nxt == Stage.VOTING and not process.projects.filter(status=PBProject.Status.FEASIBLE).exists():
-            raise StageError("Put at least one checked project on the ballot before voting opens.")
+            raise StageError(_("Put at least one checked project on the ballot before voting opens."))
         locked.stage = process.stage = nxt
         locked.save(update_fields=["stage"])
         record(by, Action.UPDATED, locked, detail={"stage": nxt})
@@ -133,11 +134,11 @@ def propose_project(
     neighbourhood: Any = None,
 ) -> PBProject:
     if process.stage != Stage.PROPOSING:
-        raise StageError("This process is not taking proposals.")
+        raise StageError(_("This process is not taking proposals."))
     if eligible_residence(by, process) is None:
         raise BallotRefused("Only verified residents of the area can propose projects.")
     if neighbourhood is not None and neighbourhood.place_id != process.place_id:
-        raise InvestmentError("The neighbourhood is not in this place.")
+        raise InvestmentError(_("The neighbourhood is not in this place."))
     with transaction.atomic():
         locked = PBProcess.objects.select_for_update().get(pk=process.pk)  # numbers are given one at a time
         number = locked.projects.count() + 1
@@ -160,13 +161,13 @@ def check_project(project: PBProject, *, by: Any, feasible: bool, cost_pence: in
     """Officers check a proposal: can it be done, what will it really cost? Infeasible ones say why."""
     process = project.process
     if process.stage not in (Stage.PROPOSING, Stage.CHECKING):
-        raise StageError("Proposals can be checked only before voting opens.")
+        raise StageError(_("Proposals can be checked only before voting opens."))
     if feasible and (cost_pence is None or cost_pence <= 0):
-        raise InvestmentError("Give the checked cost of a project that goes on the ballot.")
+        raise InvestmentError(_("Give the checked cost of a project that goes on the ballot."))
     if feasible and cost_pence > process.budget_pence:
         raise InvestmentError(f"The project costs more than the whole budget ({format_pounds(process.budget_pence)}).")
     if not feasible and not notes.strip():
-        raise InvestmentError("Say why the project cannot go on the ballot: residents will read it.")
+        raise InvestmentError(_("Say why the project cannot go on the ballot: residents will read it."))
     with transaction.atomic():
         project.status = PBProject.Status.FEASIBLE if feasible else PBProject.Status.NOT_FEASIBLE
         project.cost_pence = cost_pence
@@ -223,7 +224,7 @@ def _check_points(process: PBProcess, chosen: list[tuple[PBProject, int]]) -> No
 def cast_ballot(process: PBProcess, choices: Mapping[PBProject, int], *, by: Any) -> Ballot:
     """Cast or change the resident's one ballot. Changing it replaces every choice, until voting closes."""
     if not process.voting_is_open():
-        raise StageError("Voting is not open.")
+        raise StageError(_("Voting is not open."))
     residence = eligible_residence(by, process)
     if residence is None:
         raise BallotRefused("Only verified residents of the area can vote.")
@@ -271,7 +272,7 @@ def publish_results(process: PBProcess, *, by: Any) -> PBResult:
     with transaction.atomic():
         locked = PBProcess.objects.select_for_update().get(pk=process.pk)
         if locked.stage != Stage.CLOSED:
-            raise StageError("Close voting before publishing the results.")
+            raise StageError(_("Close voting before publishing the results."))
         election = election_for(process)
         outcome = run_rule(process, election)
         chosen = set(outcome.selected)
@@ -296,7 +297,7 @@ def publish_results(process: PBProcess, *, by: Any) -> PBResult:
 
 def add_milestone(project: PBProject, *, by: Any, title: str, due_on: datetime.date | None = None) -> Milestone:
     if not project.selected:
-        raise InvestmentError("Only funded projects are tracked through delivery.")
+        raise InvestmentError(_("Only funded projects are tracked through delivery."))
     with transaction.atomic():
         milestone = Milestone.objects.create(project=project, title=title, due_on=due_on)
         record(by, Action.CREATED, milestone)
