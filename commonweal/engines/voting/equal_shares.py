@@ -742,14 +742,14 @@ class _FloatRun:
                 heapq.heappop(queue)
                 p = active[j]
                 b = budgets[p.groups]
-                simple = self.simple(p, b)
-                if simple:
-                    x = p.costf / p.totalf
-                    lo, hi = x * (1 - 2 * EPS), x * (1 + 2 * EPS)
-                elif best is not None and (bound := self.bound_above(p, b, max(best_hi, theta_hi) * (1 + 8 * EPS))):
+                simple = False
+                if best is not None and (bound := self.bound_above(p, b, max(best_hi, theta_hi) * (1 + 8 * EPS))):
                     # Its rho is above the best one's: it loses, whether or not it can still be afforded. A
                     # second Newton step gives a closer bound, so it is looked at again only rounds later.
                     x, lo, hi = math.inf, max(bound, self.bound_above(p, b, bound)), math.inf
+                elif simple := self.simple(p, b):
+                    x = p.costf / p.totalf
+                    lo, hi = x * (1 - 2 * EPS), x * (1 + 2 * EPS)
                 elif (
                     best is None
                     and queue
