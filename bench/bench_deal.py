@@ -7,7 +7,8 @@ year of contributions from every sector, then times:
 
 - ``resources_in`` for the year (the social productivity account's call; target < 1 s at 300,000 rows),
   for one district, and twelve monthly calls;
-- the commissioners' ledger page and its monthly table (one request);
+- the commissioners' ledger page with its sector and month tables (one request, and its number of
+  queries), its next page, a filtered view, and the public Deal page's table;
 - importing 10,000 CSV rows, and running the same file again (idempotent: nothing changes).
 
 Prints each figure beside its target; exits 1 if the main figure misses it.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import sys
 import time
 from datetime import date, timedelta
@@ -109,10 +111,11 @@ def main() -> int:
 
 def run(rows: int, database: str) -> int:
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from commonweal.accounts.services import create_user, grant_role
     from commonweal.deal.importers import import_contributions_text
-    from commonweal.deal.ledger import monthly_totals, resources_in
+    from commonweal.deal.ledger import monthly_totals, resources_in, sector_and_kind_totals
 
     print(f"Resources ledger: {rows:,} contributions in a year, 200 neighbourhoods, on {database}")
     _, place = timed("build the borough and insert the year", lambda: build(rows))
@@ -137,8 +140,19 @@ def run(rows: int, database: str) -> int:
     client.force_login(user)
     url = f"/places/{place.code}/deal/ledger/?start={START}&end={END}"
     client.get(f"/places/{place.code}/deal/rates/")  # loads the URLs and templates once, outside the timing
-    _, response = timed("the ledger page (one request)", lambda: client.get(url), 2.0)
+    with CaptureQueriesContext(connection) as queries:
+        _, response = timed("the ledger page (one request)", lambda: client.get(url), 2.0)
     assert response.status_code == 200
+    print(f"  the ledger page made {len(queries)} queries")
+    older = re.search(r"older=([0-9-]+\.[0-9]+)", response.content.decode()).group(1)
+    _, deeper = timed("the ledger page, the next page (older)", lambda: client.get(f"{url}&older={older}"), 2.0)
+    assert deeper.status_code == 200
+    timed("the ledger page, filtered (residents' time)", lambda: client.get(f"{url}&sector=residents&kind=time"), 2.0)
+    timed(
+        "sector_and_kind_totals (the public Deal page's table)",
+        lambda: sector_and_kind_totals(place, start=START, end=END),
+        1.0,
+    )
     text = import_csv(place, 10_000)
     _, report = timed(
         "import 10,000 CSV rows", lambda: import_contributions_text(place, text, file="b.csv", by=None), 10.0

@@ -15,6 +15,7 @@ from .models import Contribution, Listing, Pledge, Sector
 from .models.ledger import TIME_BASES, Basis
 
 ME = "me"
+MAX_PERIOD_DAYS = 3653  # ten years: the ledger's month table has a row for every month
 
 
 class DateInput(forms.DateInput):
@@ -149,16 +150,23 @@ class LedgerFilterForm(GovukForm):
 
     def period(self) -> tuple[date, date]:
         """The chosen period, by default the current financial year (April to March)."""
-        today = timezone.localdate()
-        first = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return data.get("start") or first, data.get("end") or date(first.year + 1, 4, 1)
+        return _period(data)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+        start, end = _period(data)
+        if end <= start:
             self.add_error("end", _("The end is after the start."))
+        elif (end - start).days > MAX_PERIOD_DAYS:
+            self.add_error("end", _("Choose a period of ten years or less."))
         return data
+
+
+def _period(data: dict[str, Any]) -> tuple[date, date]:
+    today = timezone.localdate()
+    first = date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    return data.get("start") or first, data.get("end") or date(first.year + 1, 4, 1)
 
 
 class ImportForm(GovukForm):
@@ -188,6 +196,41 @@ class JoinForm(GovukForm):
     def __init__(self, *args: Any, place: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _place_choices(self, place)
+
+
+class TimeBankPolicyForm(GovukForm):
+    """The limits in hours (the policy keeps minutes)."""
+
+    floor_hours = forms.DecimalField(
+        label=_("Lowest balance, in hours"),
+        max_digits=6,
+        decimal_places=2,
+        max_value=Decimal("0"),
+        help_text=_("0 or below: how many hours a member may receive before giving any, as a negative number"),
+    )
+    ceiling_hours = forms.DecimalField(
+        label=_("Highest balance, in hours"), max_digits=6, decimal_places=2, min_value=Decimal("0.02")
+    )
+    max_exchange_hours = forms.DecimalField(
+        label=_("Longest single exchange, in hours"), max_digits=6, decimal_places=2, min_value=Decimal("0.02")
+    )
+
+    FIELDS = {
+        "floor_hours": "floor_minutes",
+        "ceiling_hours": "ceiling_minutes",
+        "max_exchange_hours": "max_exchange_minutes",
+    }
+
+    @classmethod
+    def initial_from(cls, policy: Any) -> dict[str, Decimal]:
+        return {hours: Decimal(getattr(policy, minutes)) / 60 for hours, minutes in cls.FIELDS.items()}
+
+    def minutes(self) -> dict[str, int]:
+        return {minutes: round(self.cleaned_data[hours] * 60) for hours, minutes in self.FIELDS.items()}
+
+    def field_for(self, name: str | None) -> str | None:
+        """The form's field for a policy field named in a `DealError` (minutes there, hours here)."""
+        return {minutes: hours for hours, minutes in self.FIELDS.items()}.get(name or "")
 
 
 class ListingForm(GovukForm):

@@ -59,6 +59,10 @@ def can_set_rate(user: Any, place_id: int) -> bool:
     return is_administrator(user, place_id)
 
 
+def can_set_time_bank_policy(user: Any, place_id: int) -> bool:
+    return is_administrator(user, place_id)
+
+
 def can_use_time_bank(user: Any, place_id: int) -> bool:
     return is_in_place(user, place_id)
 

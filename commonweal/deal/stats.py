@@ -58,6 +58,15 @@ class TimeBankStats:
     def suppress_active_members(self) -> bool:
         return self.active_members < settings.COMMONWEAL_SUPPRESSION_THRESHOLD
 
+    @property
+    def suppress_exchanges(self) -> bool:
+        return self.exchanges < settings.COMMONWEAL_SUPPRESSION_THRESHOLD
+
+    @property
+    def withhold_hours(self) -> bool:
+        """A handful of members' or exchanges' hours would say what those few gave and received."""
+        return self.suppress_active_members or self.suppress_exchanges
+
 
 def time_bank_stats(place: Any, *, start: date, end: date) -> TimeBankStats:
     """Completed exchanges with `start <= occurred_on < end`. Two queries."""
@@ -81,7 +90,6 @@ def time_bank_stats(place: Any, *, start: date, end: date) -> TimeBankStats:
     for m, pid, pcode, pname, pdec, rid, rcode, rname, rdec in rows:
         exchanges, minutes = exchanges + 1, minutes + m
         active.update((pid, rid))
-        sides = ((pid, pcode, pname, pdec, "given"), (rid, rcode, rname, rdec, "received"))
         sides = ((pid, pcode, pname, pdec, "given"), (rid, rcode, rname, rdec, "received"))
         for member, code, name, decile, side in sides:
             for table, key, label in ((hoods, code, name or ""), (deciles, decile, str(decile or ""))):

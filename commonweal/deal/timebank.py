@@ -30,6 +30,38 @@ def policy_for(place: Any) -> TimeBankPolicy:
     return policy
 
 
+def current_policy(place: Any) -> TimeBankPolicy:
+    """The place's policy, or (unsaved) the defaults until an administrator sets one: reading never writes."""
+    return TimeBankPolicy.objects.filter(place=place).first() or TimeBankPolicy(place=place)
+
+
+def set_time_bank_policy(
+    place: Any, *, by: Any, floor_minutes: int, ceiling_minutes: int, max_exchange_minutes: int
+) -> TimeBankPolicy:
+    """New limits for members who join from now on (members keep the limits they joined with)."""
+    if floor_minutes > 0:
+        raise DealError(_("The lowest balance is zero or below."), field="floor_minutes")
+    if ceiling_minutes <= 0:
+        raise DealError(_("The highest balance is more than zero."), field="ceiling_minutes")
+    if not 0 < max_exchange_minutes <= ceiling_minutes - floor_minutes:
+        raise DealError(
+            _("A single exchange is more than nothing and fits between the lowest and highest balance."),
+            field="max_exchange_minutes",
+        )
+    with transaction.atomic():
+        policy = policy_for(place)
+        before = {f: getattr(policy, f) for f in POLICY_FIELDS}
+        policy.floor_minutes, policy.ceiling_minutes = floor_minutes, ceiling_minutes
+        policy.max_exchange_minutes, policy.updated_at = max_exchange_minutes, timezone.now()
+        policy.save()
+        after = {f: getattr(policy, f) for f in POLICY_FIELDS}
+        record(by, Action.UPDATED, policy, place=place, detail={"before": before, "after": after})
+    return policy
+
+
+POLICY_FIELDS = ("floor_minutes", "ceiling_minutes", "max_exchange_minutes")
+
+
 def join_time_bank(
     place: Any, *, by: Any, user: Any = None, organisation: Any = None, neighbourhood: Any = None
 ) -> TimeBankMember:

@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{prefix}deal/ledger/<int:pk>/", views.contribution_detail, name="contribution"),
     path(f"{prefix}deal/rates/", views.rates, name="rates"),
     path(f"{prefix}time-bank/", views.time_bank, name="time_bank"),
+    path(f"{prefix}time-bank/policy/", views.time_bank_policy, name="time_bank_policy"),
     path(f"{prefix}time-bank/join/", views.time_bank_join, name="time_bank_join"),
     path(f"{prefix}time-bank/listings/", views.listings, name="listings"),
     path(f"{prefix}time-bank/listings/<int:listing_pk>/exchange/", views.exchange_new, name="exchange_new"),

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,9 +25,10 @@ from commonweal.importing import ImportFileError
 from commonweal.places.models import Place
 
 from . import forms, permissions, services, timebank
+from .disclosure import month_table, sector_table
 from .errors import DealError
 from .importers import import_contributions_text
-from .ledger import contributions_in, monthly_totals, resources_in
+from .ledger import contributions_in, ledger_page, ledger_summary, sector_and_kind_totals
 from .models import Contribution, Exchange, Listing, Pledge, Sector, TimeBankMember, ValuationRate
 from .stats import time_bank_stats
 from .valuation import DEFAULT_TIME_RATE, time_rate_on
@@ -62,7 +62,7 @@ def deal_page(request: HttpRequest, place_code: str) -> HttpResponse:
     )
     council = [p for p in pledges if p.organisation and p.organisation.kind == Organisation.Kind.COUNCIL]
     start, end = _financial_year()
-    resources = resources_in(place, start=start, end=end)
+    sectors, all_sectors = sector_table(sector_and_kind_totals(place, start=start, end=end))
     return render(
         request,
         "deal/deal.html",
@@ -72,8 +72,9 @@ def deal_page(request: HttpRequest, place_code: str) -> HttpResponse:
             "sector_pledges": [
                 (Sector(s).label, [p for p in pledges if p.sector == s and p not in council]) for s in Sector.values
             ],
-            "resources": resources,
-            "resources_sectors": [(Sector(k).label, v) for k, v in resources.by_sector.items()],
+            "resources_start": start,
+            "resources_sectors": sectors,
+            "resources_total": all_sectors,
             "can_pledge": permissions.can_make_pledge(request.user, place.pk),
         },
     )
@@ -207,19 +208,25 @@ def _filtered(request: HttpRequest, place: Place) -> tuple[forms.LedgerFilterFor
 def ledger(request: HttpRequest, place_code: str) -> HttpResponse:
     place = _ledger_place(request, place_code)
     form, rows, filters = _filtered(request, place)
-    start, end = filters.pop("start"), filters.pop("end")
-    summary = resources_in(place, start=start, end=end, district=filters.get("district"))
+    summary = ledger_summary(place, **filters)
+    sectors, all_sectors = sector_table(summary.by_sector_and_kind)
+    query = request.GET.copy()
+    for cursor in ("older", "newer", "page"):
+        query.pop(cursor, None)
     return render(
         request,
         "deal/ledger.html",
         {
             "place": place,
             "form": form,
-            "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+            "start": filters["start"],
+            "end": filters["end"],
+            "page": ledger_page(rows, older_than=request.GET.get("older"), newer_than=request.GET.get("newer")),
             "summary": summary,
-            "sectors": [(Sector(k).label, v) for k, v in summary.by_sector.items()],
-            "months": monthly_totals(place, start=start, end=end, **filters),
-            "query": request.GET.urlencode(),
+            "sectors": sectors,
+            "all_sectors": all_sectors,
+            "months": month_table(summary.by_month, start=filters["start"], end=filters["end"]),
+            "query": query.urlencode(),
             "can_record": permissions.can_record_contribution(request.user, place.pk),
         },
     )
@@ -431,6 +438,32 @@ def time_bank_join(request: HttpRequest, place_code: str) -> HttpResponse:
     timebank.join_time_bank(place, by=request.user, user=request.user, neighbourhood=form.cleaned_data["neighbourhood"])
     messages.success(request, _("Welcome to the time bank."))
     return redirect("deal:listings", place_code=place.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def time_bank_policy(request: HttpRequest, place_code: str) -> HttpResponse:
+    place = _place(place_code)
+    if not permissions.can_use_time_bank(request.user, place.pk):
+        raise Http404
+    can_set = permissions.can_set_time_bank_policy(request.user, place.pk)
+    if request.method == "POST" and not can_set:
+        raise PermissionDenied
+    policy = timebank.current_policy(place)
+    form = forms.TimeBankPolicyForm(request.POST or None, initial=forms.TimeBankPolicyForm.initial_from(policy))
+    if request.method == "POST" and form.is_valid():
+        try:
+            timebank.set_time_bank_policy(place, by=request.user, **form.minutes())
+        except DealError as error:
+            form.add_error(form.field_for(error.field), str(error))
+        else:
+            messages.success(request, _("The new limits apply to members who join from now on."))
+            return redirect("deal:time_bank_policy", place_code=place.code)
+    return render(
+        request,
+        "deal/time_bank_policy.html",
+        {"place": place, "policy": policy, "form": form if can_set else None},
+    )
 
 
 def _member_or_404(request: HttpRequest, place: Place) -> TimeBankMember:

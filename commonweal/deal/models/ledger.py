@@ -195,9 +195,31 @@ class Contribution(models.Model):
                 name="contribution_reference_unique_per_source",
             ),
         ]
+        # Both indexes hold only live rows (every total and list leaves voided ones out).
         indexes = [
-            models.Index(fields=["place", "given_on"]),
-            models.Index(fields=["place", "sector", "given_on"]),
+            # Covers the grouped totals (`resources_in`, the ledger's summary): the period is a range on
+            # `given_on`, and every grouped, filtered and summed column is in the index, so no table reads.
+            models.Index(
+                fields=[
+                    "place",
+                    "given_on",
+                    "sector",
+                    "kind",
+                    "district",
+                    "neighbourhood",
+                    "value_pence",
+                    "minutes",
+                    "voided_at",  # always null here, but SQLite reads the index alone only if it has every column
+                ],
+                condition=models.Q(voided_at__isnull=True),
+                name="contribution_totals_idx",
+            ),
+            # The ledger's list, newest first, read a page at a time from a (date, id) cursor.
+            models.Index(
+                fields=["place", "-given_on", "-id"],
+                condition=models.Q(voided_at__isnull=True),
+                name="contribution_newest_idx",
+            ),
         ]
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")

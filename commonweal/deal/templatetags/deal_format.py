@@ -21,4 +21,6 @@ def hours(minutes: int | None) -> str:
     """90 -> '1.5'; 0 -> '0'."""
     if not minutes:
         return "0"
+    if minutes < 0:
+        return "-" + hours(-minutes)
     return f"{intcomma(round(minutes / 60, 2)):s}".rstrip("0").rstrip(".") if minutes % 60 else intcomma(minutes // 60)

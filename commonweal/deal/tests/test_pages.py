@@ -281,8 +281,10 @@ def test_the_time_bank_page_is_public_and_suppresses_small_numbers(client, place
         member=b,
     )
     text = client.get(url("time_bank", place)).content.decode()
-    assert "1.5" in text
-    assert "fewer than 10" in text
+    # One exchange between two members: neither the count nor their hours are shown.
+    assert "1.5" not in text
+    assert text.count("fewer than 10") >= 2
+    assert "withheld" in text
 
 
 def test_a_resident_joins_lists_and_records_an_exchange_the_other_confirms(
@@ -339,3 +341,126 @@ def test_someone_in_the_place_who_has_not_joined_cannot_list_or_exchange(client,
 def test_hostile_names_are_escaped_on_every_public_page(client, place, pledges):
     for name in ("deal", "time_bank"):
         assert HOSTILE not in client.get(url(name, place)).content.decode()
+
+
+def test_the_ledger_pages_through_every_contribution_by_cursor_once_each(client, place, commissioner, give, business):
+    days = [date.today().replace(day=1)] * 30 + [date.today()] * 95  # many on one day: the id breaks ties
+    given = {
+        give("money", contributor_organisation=business, amount_pence=100 + i, given_on=d).pk
+        for i, d in enumerate(days)
+    }
+    client.force_login(commissioner)
+    seen, pages, params = [], [], {}
+    while True:
+        response = client.get(url("ledger", place), params)
+        page = response.context["page"]
+        pages.append(page)
+        seen += [c.pk for c in page]
+        if not page.older:
+            break
+        params = {"older": page.older}
+    assert [len(p) for p in pages] == [50, 50, 25]
+    assert len(seen) == len(set(seen))
+    assert set(seen) == given
+    assert pages[0].newer is None
+    back = client.get(url("ledger", place), {"newer": pages[2].newer}).context["page"]
+    assert [c.pk for c in back] == [c.pk for c in pages[1]]
+    assert "older=" in text_of(client.get(url("ledger", place)))
+
+
+@pytest.mark.parametrize("cursor", ["", "junk", "2024-13-01.5", "2024-01-01.x", "<script>.1"])
+def test_a_tampered_cursor_shows_the_newest_page(client, place, commissioner, give, business, cursor):
+    give("money", contributor_organisation=business, amount_pence=100, given_on=date.today())
+    client.force_login(commissioner)
+    for key in ("older", "newer"):
+        response = client.get(url("ledger", place), {key: cursor})
+        assert response.status_code == 200
+        assert len(response.context["page"]) == 1
+
+
+def test_the_ledger_makes_the_same_number_of_queries_whatever_its_size(client, place, commissioner, give, business):
+    client.force_login(commissioner)
+    client.get(url("ledger", place))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for _ in range(2):
+        for i in range(60):
+            give("money", contributor_organisation=business, amount_pence=100 + i, given_on=date.today())
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("ledger", place), {"sector": "private"}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 10
+
+
+def test_a_ledger_period_must_run_forwards_and_not_too_long(client, place, commissioner):
+    client.force_login(commissioner)
+    for params in ({"start": "2030-01-01"}, {"start": "0001-01-01", "end": "2025-01-01"}):
+        response = client.get(url("ledger", place), params)
+        assert response.status_code == 200
+        assert response.context["form"].errors
+        assert len(response.context["months"]) == 12  # the default year instead
+
+
+def _policy(place, **hours):
+    return {"floor_hours": "-5", "ceiling_hours": "50", "max_exchange_hours": "4", **hours}
+
+
+def test_an_administrator_sets_the_time_bank_limits_for_new_members(client, place, administrator, resident):
+    client.force_login(administrator)
+    assert client.get(url("time_bank_policy", place)).context["form"] is not None
+    response = client.post(url("time_bank_policy", place), _policy(place))
+    assert response.status_code == 302
+    policy = timebank.current_policy(place)
+    assert (policy.floor_minutes, policy.ceiling_minutes, policy.max_exchange_minutes) == (-300, 3000, 240)
+    event = AuditEvent.objects.get(action="updated", actor=administrator, place=place)
+    assert event.detail["after"]["max_exchange_minutes"] == 240
+    member = timebank.join_time_bank(place, by=None, user=resident)
+    assert (member.floor_minutes, member.ceiling_minutes) == (-300, 3000)
+    assert "-5 hours" in client.get(url("time_bank_policy", place)).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        ({"floor_hours": "2"}, "less than or equal to 0"),
+        ({"ceiling_hours": "0"}, "greater than or equal to"),
+        ({"max_exchange_hours": "60"}, "fits between the lowest and highest balance"),
+    ],
+)
+def test_time_bank_limits_that_make_no_sense_are_refused_keeping_the_input(
+    client, place, administrator, hours, message
+):
+    client.force_login(administrator)
+    response = client.post(url("time_bank_policy", place), _policy(place, **hours))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert message in text
+    assert f'value="{next(iter(hours.values()))}"' in text
+    assert timebank.current_policy(place).pk is None  # nothing saved: still the defaults
+
+
+@pytest.mark.parametrize("persona", ["resident", "commissioner", "analyst", "connector"])
+def test_others_in_the_place_read_the_time_bank_limits_but_cannot_change_them(client, place, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(url("time_bank_policy", place))
+    assert response.status_code == 200
+    assert response.context["form"] is None
+    assert "10 hours" in response.content.decode()  # the default longest exchange
+    assert client.post(url("time_bank_policy", place), _policy(place)).status_code == 403
+    assert timebank.current_policy(place).pk is None
+    assert not AuditEvent.objects.filter(action="updated").exists()
+
+
+@pytest.mark.parametrize("persona", ["outsider", "other_place_administrator"])
+def test_people_with_no_role_here_cannot_see_the_time_bank_limits(client, place, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(url("time_bank_policy", place)).status_code == 404
+    assert client.post(url("time_bank_policy", place), _policy(place)).status_code == 404
+
+
+def test_signed_out_visitors_are_sent_to_sign_in_for_the_time_bank_limits(client, place):
+    response = client.post(url("time_bank_policy", place), _policy(place))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:sign_in"))
