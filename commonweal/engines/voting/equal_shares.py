@@ -112,7 +112,7 @@ def _prepare(election: Election, satisfaction: str, rank: list[int], exact: bool
     order = np.argsort(profile.projects, kind="stable")
     groups = profile.groups[order]
     projects = profile.projects[order]
-    points = [profile.points[k] for k in order.tolist()]
+    points = [profile.points[k] for k in order.tolist()] if satisfaction == "points" else []
     starts = np.searchsorted(projects, np.arange(len(election.projects) + 1))
     weightsf = profile.weights.astype(np.float64)
     considered: list[_Project] = []

@@ -157,7 +157,7 @@ def test_add1_search_in_floating_point_decides_as_the_exact_runs(monkeypatch, cu
     from commonweal.engines.voting import equal_shares
 
     rng = random.Random(7 + cumulative)
-    towns = [_random_town(rng, cumulative) for _ in range(80)]
+    towns = [_random_town(rng, cumulative) for _ in range(60)]
     fast = [method_of_equal_shares(e, completion="add1") for e in towns]
 
     def refuse(self):
