@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max
 
 from .models import TaxonomyTerm
-from .search import Concept, phrase_of, tokens
+from .phrases import Concept, phrase_of, tokens
 
 # Words that say what kind of term it is, not what it is about: "Cookery Class" is read as "cookery".
 GENERIC_WORDS = frozenset(
@@ -76,6 +76,6 @@ def _descendants(code: str, children: dict[str, set[str]]) -> set[str]:
 
 def concepts_for(place: object) -> tuple[Concept, ...]:
     """The everyday phrases search understands in a place."""
-    from .search import load_concepts
+    from .phrases import load_concepts
 
     return load_concepts()
