@@ -30,17 +30,33 @@ from django.utils.translation import gettext as _
 
 from .models import Attribute, Service, ServiceAtLocation
 from .phrases import (
+    STOP_WORDS,
+    SYNONYMS_FILE,
     Concept,
     Need,
     load_concepts,
     normalise,
     parse_need,
     parse_synonyms,
+    tokens,
 )
 from .phrases import stem as _stem
 from .vocabulary import concepts_for, taxonomy_vocabulary
 
-__all__ = ["Concept", "Need", "OfferMatch", "find_offers", "load_concepts", "parse_need", "parse_synonyms"]
+# Reading notes lives in `phrases`; its names stay importable from here (the API and the benchmarks use them).
+__all__ = [
+    "STOP_WORDS",
+    "SYNONYMS_FILE",
+    "Concept",
+    "Need",
+    "OfferMatch",
+    "find_offers",
+    "load_concepts",
+    "normalise",
+    "parse_need",
+    "parse_synonyms",
+    "tokens",
+]
 
 CANDIDATES = 150  # per full-text query; re-ranked in Python
 PREFILTER = 1500  # PostgreSQL: matching offers ranked per full-text query (see `full_text_scores`)
