@@ -125,3 +125,19 @@ def test_the_deal_works_without_javascript(browser, live_server, deal, resident)
     page.get_by_role("button", name="Record it").click()
     assert "Waiting for confirmation" in page.content()
     context.close()
+
+
+def test_an_administrator_changes_the_time_bank_limits(page, live_server, deal, administrator, check_accessibility):
+    sign_in(page, live_server, administrator)
+    page.goto(live_server.url + reverse("deal:time_bank_policy", args=[deal.code]))
+    check_accessibility()
+    page.get_by_label("Lowest balance, in hours").fill("3")
+    page.get_by_role("button", name="Save the limits").click()
+    assert page.get_by_role("alert").is_visible()  # the error summary: a floor above zero
+    assert page.get_by_label("Lowest balance, in hours").input_value() == "3"
+    check_accessibility()
+    page.get_by_label("Lowest balance, in hours").fill("-5")
+    page.get_by_role("button", name="Save the limits").click()
+    assert page.get_by_text("-5 hours").is_visible()
+    check_accessibility()
+    assert page.console_errors == []
