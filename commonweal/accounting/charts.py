@@ -26,7 +26,7 @@ def bar_chart(
     room = width - label_width - 110
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" viewBox="0 0 {width} {height}" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="cw-chart">',
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="cw-chart" font-family="GDS Transport, arial, sans-serif">',
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
     for i, (label, value, text) in enumerate(rows):
@@ -60,7 +60,7 @@ def paired_bar_chart(
     largest = max((v or 0 for _l, a, b in rows for v in (a, b)), default=0) or 1
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" viewBox="0 0 {width} {height}" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="cw-chart">',
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="cw-chart" font-family="GDS Transport, arial, sans-serif">',
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>',
         f'<defs><pattern id="{chart_id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{SECOND}"/>'
