@@ -17,6 +17,8 @@ Full text is SQLite FTS5 (BM25) or PostgreSQL full text (`ts_rank`), scoped to t
 match says why it was found (`OfferMatch.reasons`) in words a connector can read back.
 """
 
+import bisect
+import functools
 import math
 import re
 import threading
@@ -28,7 +30,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from .models import Attribute, Service, ServiceAtLocation
+from .models import Service
 from .phrases import (
     STOP_WORDS,
     SYNONYMS_FILE,
@@ -227,22 +229,39 @@ def find_offers(
         candidate.concept = concept_scores.get(key, 0.0)
         candidate.literal = literal_scores.get(key, 0.0)
     details = _eligible_details(candidates, age)
-    _add_taxonomy(candidates, need, tree)
-    _add_coverage(candidates, need, tree, details)
     origin = locate_postcode(place, postcode) if postcode else None
-    _add_distances(candidates, origin)
-    for candidate in candidates.values():
-        candidate.score = _score(candidate, need, origin is not None)
-    ranked = sorted(candidates.values(), key=lambda c: (-c.score, details[c.id]["name"], c.id))[:limit]
+    _add_terms_and_venues(candidates, need, tree, origin)
+    ranked = _rank(candidates, need, tree, details, origin is not None, limit)
     services = Service.objects.select_related("organisation", "place").in_bulk([c.id for c in ranked])
     return [_match(services[c.id], c, need, details[c.id], origin, age) for c in ranked]
 
 
+def _in_list(ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """A SQL membership test for ids (a parameter each on SQLite, one array on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [list(ids)]
+    return "IN (" + ", ".join(["%s"] * len(ids)) + ")", list(ids)
+
+
 def _eligible_details(candidates: dict[int, _Candidate], age: int | None) -> dict[int, dict[str, Any]]:
-    rows = Service.objects.filter(pk__in=list(candidates)).values(
-        "id", "name", "search_text", "minimum_age", "maximum_age"
-    )
-    details = {row["id"]: row for row in rows}
+    """Name, text and age rule of each candidate (one query, no model instances); drops those the age excludes."""
+    details: dict[int, dict[str, Any]] = {}
+    if candidates:
+        test, params = _in_list(list(candidates))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, name, search_text, minimum_age, maximum_age FROM directory_service "  # noqa: S608
+                "WHERE id " + test,  # a fixed fragment with placeholders only
+                params,
+            )
+            for key, name, search_text, low, high in cursor.fetchall():
+                details[key] = {
+                    "id": key,
+                    "name": name,
+                    "search_text": search_text,
+                    "minimum_age": low,
+                    "maximum_age": high,
+                }
     for key in list(candidates):
         row = details.get(key)
         if row is None or not _accepts_age(row, age):
@@ -265,61 +284,99 @@ def _accepts_age(row: dict[str, Any], age: int | None) -> bool:
     return (low is None or age >= low) and (high is None or age <= high)
 
 
-def _add_taxonomy(candidates: dict[int, _Candidate], need: Need, tree: Any) -> None:
-    """Each candidate's term codes; the names of those the need's concepts (or the terms above them) ask for."""
+def _add_terms_and_venues(
+    candidates: dict[int, _Candidate], need: Need, tree: Any, origin: tuple[str, float, float] | None
+) -> None:
+    """Each candidate's term codes (and the names of those the need asks for) and its venues, in one round trip.
+
+    Terms come in attribute order, so the names a reason lists are the same on every database.
+    """
     if not candidates:
         return
+    test, params = _in_list(list(candidates))
     wanted = tree.with_descendants({code for concept, _said in need.concepts for code in concept.taxonomy_codes})
-    rows = Attribute.objects.filter(service_id__in=list(candidates)).values_list(
-        "service_id", "taxonomy_term__name", "taxonomy_term__code"
+    # Fixed SQL with placeholders only. Column 1 says which part a row is: 0 a term, 1 a venue.
+    sql = (
+        "SELECT 0, a.id, a.service_id, t.name, t.code, NULL, NULL FROM directory_attribute a "  # noqa: S608
+        "JOIN directory_taxonomyterm t ON t.id = a.taxonomy_term_id WHERE a.service_id " + test + " "
+        "UNION ALL "
+        "SELECT 1, sl.id, sl.service_id, l.location_type, NULL, l.latitude, l.longitude "
+        "FROM directory_serviceatlocation sl JOIN directory_location l ON l.id = sl.location_id "
+        "WHERE sl.service_id " + test + " ORDER BY 1, 2"
     )
-    for service_id, name, code in rows:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + params)
+        rows = cursor.fetchall()
+    for part, _row_id, service_id, name_or_kind, code, lat, lon in rows:
         candidate = candidates[service_id]
-        candidate.codes.add(code)
-        if code in wanted and name not in candidate.taxonomy_hits:
-            candidate.taxonomy_hits.append(name)
-
-
-def _add_coverage(candidates: dict[int, _Candidate], need: Need, tree: Any, details: dict[int, Any]) -> None:
-    """The share of the need's aspects each candidate answers, by a term it is filed under or a word it uses."""
-    aspects = len(set(need.aspects))
-    if not aspects:
-        return
-    tests = [
-        (aspect, tree.with_descendants(set(concept.taxonomy_codes)), _mentions_any(concept.expansions))
-        for (concept, _said), aspect in zip(need.concepts, need.aspects, strict=True)
-    ]
-    for candidate in candidates.values():
-        row = details[candidate.id]
-        text = normalise(f"{row['name']}\n{row['search_text']}")
-        covered = {
-            aspect
-            for aspect, codes, pattern in tests
-            if candidate.codes & codes or (pattern is not None and pattern.search(text))
-        }
-        candidate.coverage = len(covered) / aspects
-
-
-def _mentions_any(terms: Sequence[str]) -> re.Pattern[str] | None:
-    # The same rule as `_mentions`, for several terms at once.
-    alternatives = [_mention_pattern(term) for term in terms if term.split()]
-    return re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None
-
-
-def _add_distances(candidates: dict[int, _Candidate], origin: tuple[str, float, float] | None) -> None:
-    rows = ServiceAtLocation.objects.filter(service_id__in=list(candidates)).values_list(
-        "service_id", "location__location_type", "location__latitude", "location__longitude"
-    )
-    for service_id, kind, lat, lon in rows:
-        candidate = candidates[service_id]
+        if part == 0:
+            candidate.codes.add(code)
+            if code in wanted and name_or_kind not in candidate.taxonomy_hits:
+                candidate.taxonomy_hits.append(name_or_kind)
+            continue
         candidate.located = True
-        if kind == "virtual" or lat is None or lon is None:
+        if name_or_kind == "virtual" or lat is None or lon is None:
             candidate.remote = True
             continue
         if origin is not None:
             km = haversine_km(origin[1], origin[2], lat, lon)
             if candidate.distance_km is None or km < candidate.distance_km:
                 candidate.distance_km = km
+
+
+def _rank(
+    candidates: dict[int, _Candidate],
+    need: Need,
+    tree: Any,
+    details: dict[int, dict[str, Any]],
+    has_origin: bool,
+    limit: int,
+) -> list[_Candidate]:
+    """The best `limit` candidates, best first; coverage's text matching only for those that could make it.
+
+    Coverage counts an aspect when a candidate is filed under one of its terms (a set test) or its
+    text mentions one of its listing words (a regular expression, the costly part). Every
+    candidate's score is first bounded: the aspects its terms cover, and at most all the rest by
+    words. Candidates are then scored exactly in order of their bound, until the next bound is
+    below the `limit`-th exact score: the rest cannot enter the ranking (the score rises with
+    coverage), so the result is the same as scoring every candidate exactly.
+    """
+    aspects = len(set(need.aspects))
+    tests = [
+        (aspect, tree.with_descendants(set(concept.taxonomy_codes)), _mentions_any(concept.expansions))
+        for (concept, _said), aspect in zip(need.concepts, need.aspects, strict=True)
+    ]
+    bounds: list[tuple[float, _Candidate, set[int]]] = []
+    for candidate in candidates.values():
+        by_terms = {aspect for aspect, codes, _pattern in tests if candidate.codes & codes}
+        open_aspects = {aspect for aspect, _codes, pattern in tests if pattern is not None} - by_terms
+        candidate.coverage = (len(by_terms) + len(open_aspects)) / aspects if aspects else 0.0
+        bounds.append((_score(candidate, need, has_origin), candidate, by_terms))
+    bounds.sort(key=lambda item: -item[0])
+    best: list[_Candidate] = []
+    key = lambda c: (-c.score, details[c.id]["name"], c.id)  # noqa: E731
+    for bound, candidate, by_terms in bounds:
+        if len(best) >= limit and bound < best[limit - 1].score:
+            break
+        if aspects:
+            row = details[candidate.id]
+            text = normalise(f"{row['name']}\n{row['search_text']}")
+            covered = by_terms | {
+                aspect
+                for aspect, _codes, pattern in tests
+                if aspect not in by_terms and pattern is not None and pattern.search(text)
+            }
+            candidate.coverage = len(covered) / aspects
+        candidate.score = _score(candidate, need, has_origin)
+        bisect.insort(best, candidate, key=key)
+    return best[:limit]
+
+
+@functools.lru_cache(maxsize=1024)
+def _mentions_any(terms: Sequence[str]) -> re.Pattern[str] | None:
+    # The same rule as `_mentions`, for several terms at once.
+    alternatives = [_mention_pattern(term) for term in terms if term.split()]
+    return re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None
 
 
 def _score(candidate: _Candidate, need: Need, has_origin: bool) -> float:
@@ -345,12 +402,28 @@ def _score(candidate: _Candidate, need: Need, has_origin: bool) -> float:
 
 def _mentions(text: str, term: str) -> bool:
     # A listing "mentions" a word when a word in it starts with the word's stem (walk ~ walking).
-    return bool(term.split()) and re.search(_mention_pattern(term), text) is not None
+    pattern = _compiled_mention(term)
+    return pattern is not None and pattern.search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled_mention(term: str) -> re.Pattern[str] | None:
+    return re.compile(_mention_pattern(term)) if term.split() else None
 
 
 def _mention_pattern(term: str) -> str:
     stems = [re.escape(_stem(word)[: max(4, len(_stem(word)))]) for word in term.split()]
     return r"\b" + r"\w*\W+".join(stems)
+
+
+def _first_mentioned(text: str, terms: Iterable[str], most: int) -> list[str]:
+    found = []
+    for term in terms:
+        if _mentions(text, term):
+            found.append(term)
+            if len(found) == most:
+                break
+    return found
 
 
 def _match(
@@ -364,10 +437,10 @@ def _match(
     text = normalise(f"{row['name']}\n{row['search_text']}")
     reasons = []
     for concept, said in need.concepts:
-        found = [e for e in concept.expansions if _mentions(text, e)][:3]
+        found = _first_mentioned(text, concept.expansions, 3)
         if found:
             reasons.append(_("You said “%(said)s”: it offers %(what)s") % {"said": said, "what": ", ".join(found)})
-    literal = [w for w in need.words if _mentions(text, w)][:5]
+    literal = _first_mentioned(text, need.words, 5)
     if literal:
         reasons.append(_("Mentions %(words)s") % {"words": ", ".join(literal)})
     if candidate.taxonomy_hits:
