@@ -106,6 +106,7 @@ SUMMARISABLE = (
 _ADDITIVE = ("pv_benefits", "pv_fiscal", "pv_transfers", "pv_costs", "pv_public_costs", "pv_in_kind", "pv_weighted")
 MAX_PAYBACK_YEARS = 300
 _BLOCK_ELEMENTS = 1 << 18  # rows x draws per block: small enough to stay in cache
+_SETTLE_BYTES = 31 << 20  # under glibc's 32 MB cap on its dynamic mmap threshold
 
 
 @dataclass(frozen=True)
@@ -467,9 +468,11 @@ def _run_block(
         return np.broadcast_to(group_sum(values, counts, groups), (groups, draws))
 
     def masked(values: FloatArray, mask: NDArray[np.bool_]) -> FloatArray:
-        return values * mask.reshape(-1, 1)
+        # A float column: multiplying by a bool one casts element by element, several times slower.
+        return values * mask.astype(np.float64).reshape(-1, 1)
 
     pv_c = _product([c["scale"], 1 + c["optimism_bias"], plan.c_base[c_lo:c_hi].reshape(-1, 1)])
+    multiplier = _product([c["scale"], 1 + c["optimism_bias"]])  # for payback
     pv_r = _product([r["quantity"], r["unit_value"], plan.r_base[r_lo:r_hi].reshape(-1, 1)])
     c_counts = np.diff(plan.c_offsets[first : last + 1])
     r_counts = np.diff(plan.r_offsets[first : last + 1])
@@ -483,13 +486,13 @@ def _run_block(
         "pv_public_costs": by_group(masked(pv_c, public), c_counts),
         "pv_in_kind": by_group(pv_r, r_counts),
     }
-    out["payback_year"] = _payback(plan, first, last, draws, amount, o, c, fiscal, public)
+    out["payback_year"] = _payback(plan, first, last, draws, amount, o, multiplier, fiscal, public)
     if streams is None:
         out["_pv_o"] = pv_o
         out["_pv_c"] = pv_c
         out["_pv_r"] = pv_r
         out["_amount"] = np.broadcast_to(amount, (amount.shape[0], 1))
-        out["_multiplier"] = c["scale"] * (1 + c["optimism_bias"])
+        out["_multiplier"] = multiplier
     return out
 
 
@@ -500,7 +503,7 @@ def _payback(
     draws: int,
     amount: FloatArray,
     o: dict[str, FloatArray],
-    c: dict[str, FloatArray],
+    multiplier: FloatArray,
     fiscal: NDArray[np.bool_],
     public: NDArray[np.bool_],
 ) -> FloatArray:
@@ -522,37 +525,52 @@ def _payback(
     p_owner = np.searchsorted(plan.c_offsets, c_lo + p_rows, side="right") - 1 - first
     f_counts = np.bincount(f_owner, minlength=groups).astype(np.intp)
     p_counts = np.bincount(p_owner, minlength=groups).astype(np.intp)
-    f_amount = np.broadcast_to(amount[f_rows], (f_rows.size, draws))
-    multiplier = np.broadcast_to((c["scale"] * (1 + c["optimism_bias"]))[p_rows], (p_rows.size, draws))
     c_cum = plan.c_cum[c_lo + p_rows]
     o_cum = plan.o_cum[o_lo + f_rows]
     varying = o["duration"].shape[1] > 1 or o["drop_off"].shape[1] > 1
     random_timing = plan.o_timing_random[o_lo + f_rows] & varying
     simple = (f_counts == 1) & (p_counts == 1)
     simple[f_owner[random_timing]] = False
-    f_index = np.cumsum(f_counts) - 1
-    p_index = np.cumsum(p_counts) - 1
-    for group in np.flatnonzero(simple).tolist():
-        k, j = int(f_index[group]), int(p_index[group])
+    easy = np.flatnonzero(simple)
+    if easy.size:
+        # One row per simple group, all of them at once; only the search is per group.
+        fi = (np.cumsum(f_counts) - 1)[easy]
+        pj = (np.cumsum(p_counts) - 1)[easy]
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            threshold = np.where((c_cum[j] > 0) & (o_cum[k] > 0), c_cum[j] / o_cum[k], np.inf)
-            ratio = np.where(multiplier[j] > 0, f_amount[k] / multiplier[j], -np.inf)
-        running = np.minimum.accumulate(threshold)
-        year = np.searchsorted(-running, -ratio, side="left")
-        paid[group] = np.where(year < running.size, year, np.inf)
+            threshold = np.where((c_cum[pj] > 0) & (o_cum[fi] > 0), c_cum[pj] / o_cum[fi], np.inf)
+            a, m = amount[f_rows[fi]], multiplier[p_rows[pj]]
+            ratio = np.where(m > 0, a / m, -np.inf)
+        ratio = np.broadcast_to(ratio, (easy.size, draws))
+        # Paid in year t when ratio >= running[t]; running never rises, so the year is the number
+        # of years whose running threshold exceeds the ratio (a nan ratio never pays back).
+        ascending = np.minimum.accumulate(threshold, axis=1)[:, ::-1]
+        years = ascending.shape[1]
+        below = np.empty((easy.size, draws), dtype=np.intp)
+        for row in range(easy.size):
+            below[row] = np.searchsorted(ascending[row], ratio[row], side="right")
+        below[np.isnan(ratio)] = 0
+        year = np.subtract(years, below, dtype=np.float64)
+        year[below == 0] = np.inf
+        if easy.size == groups:
+            paid = year
+        else:
+            paid[easy] = year
     rest = np.flatnonzero(~simple & (f_counts > 0) & (p_counts > 0))
     if rest.size == 0:
         return paid
     rows_f = np.isin(f_owner, rest)
     rows_p = np.isin(p_owner, rest)
-    f_amount, o_cum, f_which = f_amount[rows_f], o_cum[rows_f], f_rows[rows_f]
-    multiplier, c_cum = multiplier[rows_p], c_cum[rows_p]
+    f_which = f_rows[rows_f]
+    f_amount = np.broadcast_to(amount[f_which], (f_which.size, draws))
+    o_cum = o_cum[rows_f]
+    p_multiplier = np.broadcast_to(multiplier[p_rows[rows_p]], (int(rows_p.sum()), draws))
+    c_cum = c_cum[rows_p]
     f_counts, p_counts = f_counts[rest], p_counts[rest]
     slow = bool(np.any(random_timing[rows_f]))
     pending = np.ones((rest.size, draws), dtype=bool)
     found = np.full((rest.size, draws), np.inf)
     for step in range(plan.horizon_years + 1):
-        costs = group_sum(multiplier * c_cum[:, step : step + 1], p_counts, rest.size)
+        costs = group_sum(p_multiplier * c_cum[:, step : step + 1], p_counts, rest.size)
         if slow:
             value = np.empty((f_which.size, draws))
             for k, row in enumerate(f_which.tolist()):
@@ -759,10 +777,23 @@ def evaluate(
     )
 
 
+def _settle_allocator() -> None:
+    """Let glibc's malloc keep freed memory for reuse instead of handing it back to the system.
+
+    Each block allocates and frees a few MB of temporaries. glibc returns free memory at the top
+    of the heap to the system once it exceeds its trim threshold (256 KB at first), so every
+    block faulted its memory in afresh: page faults were a quarter of the run time. Freeing one
+    large mmapped array raises the threshold to twice its size (glibc's own dynamic threshold,
+    as after any such array is freed), so blocks reuse the memory. Elsewhere it costs nothing.
+    """
+    np.empty(_SETTLE_BYTES, dtype=np.uint8)
+
+
 def _monte_carlo(
     plan: _Plan, draws: int, seed: int | None, levels: tuple[float, ...], workers: int | None, names: list[str]
 ) -> tuple[list[dict[str, Summary]], list[float | None], dict[str, Summary], float | None]:
     seeds = np.random.SeedSequence(seed).spawn(plan.n)
+    _settle_allocator()
     rows = np.diff(plan.o_offsets) + np.diff(plan.c_offsets) + np.diff(plan.r_offsets) + 1
     blocks: list[tuple[int, int]] = []
     first = 0
