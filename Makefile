@@ -47,7 +47,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	COMMONWEAL_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 test-sqlite: install
 	@echo "== pytest on SQLite =="
