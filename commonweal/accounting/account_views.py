@@ -69,7 +69,9 @@ def account_page(
         rebuild_account(scope, by=request.user)
         messages.success(request, _("The account has been rebuilt from the latest records."))
         return redirect(request.get_full_path())
-    account = account_for(scope, by=request.user)
+    # Signed-in users and the default period keep what they build; anyone else's unusual period is not kept.
+    keep = request.user.is_authenticated or (scope.start, scope.end) == default_period()
+    account = account_for(scope, by=request.user, keep=keep)
     download = request.GET.get("format")
     if download:
         return _download(account, download, request.GET.get("table", "deciles"))
@@ -162,7 +164,8 @@ def _download(account: dict[str, Any], kind: str, table_key: str) -> HttpRespons
 def account_map(request: HttpRequest, place_code: str) -> JsonResponse:
     """Neighbourhood boundaries with value per head, banded into tenths for the map's shading."""
     scope = _scope(request, place_code, request.GET.get("district"), None)
-    rows = {r["code"]: r for r in account_for(scope)["neighbourhoods"]}
+    keep = request.user.is_authenticated or (scope.start, scope.end) == default_period()
+    rows = {r["code"]: r for r in account_for(scope, keep=keep)["neighbourhoods"]}
     ranked = sorted((r["value_per_head"] or 0.0, code) for code, r in rows.items())
     band = {code: 10 - min(9, i * 10 // max(1, len(ranked))) for i, (_v, code) in enumerate(ranked)}
     features = []

@@ -63,12 +63,18 @@ def rebuild_account(scope: Scope, *, by: Any) -> AccountSnapshot:
     return snapshot
 
 
-def account_for(scope: Scope, *, by: Any = None) -> dict[str, Any]:
-    """The kept account of a scope, built first if there is none yet."""
+def account_for(scope: Scope, *, by: Any = None, keep: bool = True) -> dict[str, Any]:
+    """The kept account of a scope, built first if there is none yet.
+
+    With `keep=False` a missing account is built but not kept: a visitor asking for an unusual period
+    should not add a row to the database with every request.
+    """
     snapshot = AccountSnapshot.objects.filter(
         place=scope.place, level=scope.level, area_code=scope.area_code, start=scope.start, end=scope.end
     ).first()
-    return (snapshot or rebuild_account(scope, by=by)).data
+    if snapshot is not None:
+        return snapshot.data
+    return rebuild_account(scope, by=by).data if keep else build_account(scope)
 
 
 def default_period(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:

@@ -27,10 +27,10 @@ def test_the_account_page_is_public_and_escapes_names(client, account_url):
 
 
 def test_the_account_is_kept_and_served_from_its_snapshot(client, account_url, place, django_assert_max_num_queries):
-    client.get(account_url, PERIOD)
+    client.get(account_url)
     assert AccountSnapshot.objects.filter(place=place, level="place").count() == 1
     with django_assert_max_num_queries(8):
-        client.get(account_url, PERIOD)
+        client.get(account_url)
 
 
 def test_the_how_page_states_every_assumption(client, place):
@@ -81,3 +81,10 @@ def test_district_and_neighbourhood_accounts_and_the_map(client, place):
     assert client.get(reverse("accounting:account_district", args=[place.code, "NOPE"])).status_code == 404
     geojson = client.get(reverse("accounting:account_map", args=[place.code]), PERIOD).json()
     assert geojson["type"] == "FeatureCollection"
+
+
+def test_a_visitors_unusual_period_is_shown_but_not_kept(client, account_url, place):
+    assert client.get(account_url, {"from": "2023-02-03", "to": "2023-07-09"}).status_code == 200
+    assert not AccountSnapshot.objects.filter(place=place, start="2023-02-03").exists()
+    client.get(account_url)  # the default period is kept for everyone
+    assert AccountSnapshot.objects.filter(place=place).count() == 1
