@@ -38,17 +38,26 @@ COMPLETIONS = (None, "add1", "add1-greedy")
 EPS = 2.0**-52
 SUM_ERROR = 1e-12  # relative error bound of a float sum of up to ~10^6 terms (pairwise summation)
 FloatArray = npt.NDArray[np.float64]
+DOT_SINGLE_THREAD = 10_000  # the longest vectors whose dot product OpenBLAS computes in one thread
 
 
 def _dot(a: FloatArray, b: FloatArray) -> float:
     """``sum(a * b)``: by BLAS for short vectors (fast), by numpy's sum for long ones (BLAS may start threads).
 
     Either way the rounding error is below ``(n + 8) * EPS`` times the sum of the absolute terms, the
-    bound used throughout.
+    bound used throughout. OpenBLAS computes a dot product of up to 10,000 terms in one thread.
     """
-    if len(a) <= 4096:
+    if len(a) <= DOT_SINGLE_THREAD:
         return float(np.dot(a, b))
     return float((a * b).sum())
+
+
+def _masked_sum(a: FloatArray, mask: npt.NDArray[np.bool_]) -> float:
+    """The sum of ``a`` where ``mask`` holds, by BLAS for short vectors as :func:`_dot` (exact for the
+    integer weights, whose sums are below 2^53)."""
+    if len(a) <= DOT_SINGLE_THREAD:
+        return float(np.dot(a, mask))
+    return float((a * mask).sum())
 
 
 class _Uncertain(Exception):
@@ -600,7 +609,7 @@ class _FloatRun:
             x, slope, poor_money = x0, -1.0, -1.0
             for _ in range(len(nb) + 2):
                 poor = scaled < (x * unit if uniform else x)
-                money, satisfaction = table.sum(axis=1, where=poor).tolist()
+                money, satisfaction = _masked_sum(table[0], poor), _masked_sum(table[1], poor)
                 rich = p.totalf - satisfaction
                 if money == poor_money and rich == slope:
                     break
@@ -647,10 +656,13 @@ class _FloatRun:
         cost = p.costf * (1 - 4 * EPS)
         if spent_up >= cost:
             return 0.0
-        rich = b + largest >= price * (1 - 4 * EPS)  # all supporters who may have more than y * u
+        # All supporters who may have more than y * u (their float budget is within ``largest``; the
+        # threshold is lowered by more than its rounding).
         if p.uniform:
-            slope = _dot(p.weights, rich.astype(np.float64)) * unit * (1 + gamma)
+            rich = b >= y * unit * (1 - 8 * EPS) - largest * (1 + 4 * EPS)
+            slope = _masked_sum(p.weights, rich) * unit * (1 + gamma)
         else:
+            rich = b + largest >= price * (1 - 4 * EPS)
             slope = _dot(p.weights * p.unitsf, rich.astype(np.float64)) * (1 + gamma)
         if slope <= 0:
             return math.inf  # spending stays below the cost at every rho: never affordable again
@@ -668,8 +680,8 @@ class _FloatRun:
 
     def pay(self, p: _Project, x: float, lo: float, hi: float) -> None:
         g = p.groups
-        b = self.budgets[g]
-        e = self.errors[g]
+        b = self.budgets.take(g)
+        e = self.errors.take(g)
         error = max(x - lo, hi - x) * (1 + 4 * EPS)
         rounding = 8 * EPS * self.startf
         if p.uniform:
@@ -741,7 +753,7 @@ class _FloatRun:
                     break
                 heapq.heappop(queue)
                 p = active[j]
-                b = budgets[p.groups]
+                b = budgets.take(p.groups)
                 simple = False
                 if best is not None and (bound := self.bound_above(p, b, max(best_hi, theta_hi) * (1 + 8 * EPS))):
                     # Its rho is above the best one's: it loses, whether or not it can still be afforded. A
