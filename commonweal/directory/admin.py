@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Location, OfferChange, Service, Taxonomy, TaxonomyTerm
+from .models import Location, OfferChange, SearchPhrase, Service, Taxonomy, TaxonomyTerm
 
 
 @admin.register(Service)
@@ -42,3 +42,13 @@ class TaxonomyTermAdmin(admin.ModelAdmin):
     list_filter = ["taxonomy"]
     search_fields = ["name", "code", "oruk_id"]
     raw_id_fields = ["parent"]
+
+
+@admin.register(SearchPhrase)
+class SearchPhraseAdmin(admin.ModelAdmin):
+    # A council's own everyday words, added to synonyms.txt for its place; search reads a change at once.
+    list_display = ["phrase", "expands_to", "taxonomy_codes", "place", "active", "updated_at"]
+    list_filter = ["place", "active"]
+    list_editable = ["active"]
+    search_fields = ["phrase", "expands_to", "taxonomy_codes"]
+    readonly_fields = ["updated_at"]

@@ -121,14 +121,17 @@ def parse_synonyms(text: str) -> tuple[Concept, ...]:
             raise ValueError(f"synonyms line {number}: expected 'words => listing words', got {raw!r}")
         said, _arrow, rest = line.partition("=>")
         listing, _bar, codes = rest.partition("|")
-        concepts.append(
-            Concept(
-                phrases=tuple(phrase_of(p) for p in said.split(",") if tokens(p) and phrase_of(p)[0] != WILDCARD),
-                expansions=tuple(" ".join(tokens(e)) for e in listing.split(",") if tokens(e)),
-                taxonomy_codes=tuple(c.strip() for c in codes.split(",") if c.strip()),
-            )
-        )
+        concepts.append(concept_of(said, listing, codes))
     return tuple(concepts)
+
+
+def concept_of(said: str, listing: str, codes: str = "") -> Concept:
+    """One concept from its three comma-separated parts (a line of `synonyms.txt`, or a place's `SearchPhrase`)."""
+    return Concept(
+        phrases=tuple(phrase_of(p) for p in said.split(",") if tokens(p) and phrase_of(p)[0] != WILDCARD),
+        expansions=tuple(" ".join(tokens(e)) for e in listing.split(",") if tokens(e)),
+        taxonomy_codes=tuple(c.strip() for c in codes.split(",") if c.strip()),
+    )
 
 
 @functools.cache

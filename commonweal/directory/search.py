@@ -5,7 +5,8 @@ words ("lonely since her husband died, skint, can't face people") and ranks the 
 offers by:
 
 1. **Concepts.** Everyday words and phrases are mapped to the words listings use and to taxonomy
-   terms by `synonyms.txt` (data, not code: add a line to teach it a new phrase). A full-text query
+   terms by `synonyms.txt` (data, not code: add a line to teach it a new phrase) and by the place's
+   own `SearchPhrase` rows (edited in the admin). A full-text query
    of those listing words finds offers that never use the person's words.
 2. **Literal words.** The note's own content words (stop words removed), full-text ranked too.
 3. **Taxonomy.** Offers filed under a concept's terms (or their children) score higher.

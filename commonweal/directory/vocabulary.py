@@ -1,5 +1,8 @@
 """The words search understands: a place's everyday phrases, and the names of the taxonomy terms offers are filed under.
 
+A place's everyday phrases are `synonyms.txt` (shipped, the default everywhere) plus the place's own
+`SearchPhrase` rows, which a council's administrator edits in the Django admin (`concepts_for`).
+
 Taxonomy term names are a vocabulary that comes with every feed: a note that says "tai chi",
 "dementia" or "walking football" names a term, and offers filed under that term (or under the
 terms below it) answer it, whatever their descriptions say. `taxonomy_vocabulary()` reads the
@@ -9,11 +12,12 @@ names once per process and again whenever terms are added.
 import functools
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Max
 
-from .models import TaxonomyTerm
-from .phrases import Concept, phrase_of, tokens
+from .models import SearchPhrase, TaxonomyTerm
+from .phrases import Concept, load_concepts, phrase_of, tokens
 
 # Words that say what kind of term it is, not what it is about: "Cookery Class" is read as "cookery".
 GENERIC_WORDS = frozenset(
@@ -74,8 +78,29 @@ def _descendants(code: str, children: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def concepts_for(place: object) -> tuple[Concept, ...]:
-    """The everyday phrases search understands in a place."""
-    from .phrases import load_concepts
+def concepts_for(place: Any) -> tuple[Concept, ...]:
+    """The everyday phrases search understands in a place: `synonyms.txt`, then the place's own active phrases.
 
-    return load_concepts()
+    A place's `SearchPhrase` rows are read once per process and read again when they change: each
+    search asks for their stamp (how many, the highest id, the latest edit: one indexed query), and
+    a new stamp is a new cache entry. A place with no rows gets the file's concepts, the same tuple.
+    """
+    place_id = getattr(place, "pk", None)
+    if place_id is None:
+        return load_concepts()
+    stamp = SearchPhrase.objects.filter(place_id=place_id).aggregate(
+        n=Count("pk"), last=Max("pk"), edited=Max("updated_at")
+    )
+    if not stamp["n"]:
+        return load_concepts()
+    return _with_place_phrases(place_id, stamp["n"], stamp["last"], stamp["edited"])
+
+
+@functools.lru_cache(maxsize=64)
+def _with_place_phrases(place_id: int, _count: int, _last: int, _edited: object) -> tuple[Concept, ...]:
+    own = []
+    for row in SearchPhrase.objects.filter(place_id=place_id, active=True).order_by("pk"):
+        concept = row.concept()
+        if concept.phrases and (concept.expansions or concept.taxonomy_codes):
+            own.append(concept)
+    return load_concepts() + tuple(own)

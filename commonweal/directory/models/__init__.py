@@ -19,6 +19,7 @@ from .offers import (
 )
 from .review import OfferChange
 from .taxonomy import Taxonomy, TaxonomyTerm
+from .vocabulary import SearchPhrase
 
 __all__ = [
     "Accessibility",
@@ -32,6 +33,7 @@ __all__ = [
     "Location",
     "OfferChange",
     "Schedule",
+    "SearchPhrase",
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
