@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Literal
 
+import numpy as np
+
 from commonweal.engines.voting.election import Election, Number
 from commonweal.engines.voting.errors import VotingError
 from commonweal.engines.voting.outcome import GreedyStep, Outcome, money, project_names
@@ -32,14 +34,28 @@ def resolve_satisfaction(election: Election, satisfaction: str | None) -> str:
 
 
 def total_satisfaction(election: Election, satisfaction: str) -> list[Number]:
-    """Each project's total satisfaction over all voters, in file order."""
+    """Each project's total satisfaction over all voters, in file order.
+
+    Summed by numpy (``bincount``) where floats hold every partial sum exactly: the weights of the
+    supporters (fewer than 2**53 voters), times the cost afterwards in exact arithmetic; integer points
+    when the voters times the largest point fit below 2**52. Other points are summed in exact arithmetic.
+    """
     profile = election.profile
-    weights = profile.weights.tolist()
+    if satisfaction != "points":
+        supporters = election.supporters()
+        if satisfaction == "approval":
+            return list(supporters)
+        return [n * cost for n, cost in zip(supporters, election.costs, strict=True)]
+    points = profile.points
+    integer = all(type(p) is int for p in points)
+    if integer and profile.num_voters * max((abs(int(p)) for p in points), default=0) < 2**52:
+        weights = profile.weights[profile.groups] * np.asarray(points, dtype=np.float64)
+        counts = np.bincount(profile.projects, weights=weights, minlength=len(election.projects))
+        return [int(t) for t in counts]
+    weights_of = profile.weights.tolist()
     totals: list[Number] = [0] * len(election.projects)
-    costs = election.costs
-    for g, p, pts in zip(profile.groups.tolist(), profile.projects.tolist(), profile.points, strict=True):
-        unit: Number = costs[p] if satisfaction == "cost" else (1 if satisfaction == "approval" else pts)
-        totals[p] += weights[g] * unit
+    for g, p, pts in zip(profile.groups.tolist(), profile.projects.tolist(), points, strict=True):
+        totals[p] += weights_of[g] * pts
     return totals
 
 
