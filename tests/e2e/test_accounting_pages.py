@@ -1,32 +1,19 @@
 """The account and outcome pages in a real browser: they work, the map and charts draw, axe finds nothing serious."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
 from commonweal.accounting.services import create_indicator_series, import_indicator_text
-from commonweal.places.services import import_place_text
+from tests.e2e.browser import add_boundaries
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-RING = [[-2.63, 53.54], [-2.62, 53.54], [-2.62, 53.55], [-2.63, 53.55], [-2.63, 53.54]]
 PERIOD = "?from=2024-01-01&to=2025-01-01"
 
 
 @pytest.fixture
 def mapped_place(place):
-    features = [
-        {
-            "type": "Feature",
-            "properties": {"lsoa11cd": code},
-            "geometry": {"type": "Polygon", "coordinates": [[[x + i * 0.01, y] for x, y in RING]]},
-        }
-        for i, code in enumerate(["E01006212", "E01006213", "E01006214"])
-    ]
-    import_place_text(
-        place, "boundaries", json.dumps({"type": "FeatureCollection", "features": features}), file="b", by=None
-    )
+    add_boundaries(place)
     series = create_indicator_series(place, "falls", "Falls", "rate", by=None)
     lines = ["period,lsoa_code,count,population"]
     for month in range(1, 13):

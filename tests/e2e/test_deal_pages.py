@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from commonweal.deal import services, timebank
+from tests.e2e.browser import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -42,14 +43,6 @@ def deal(place, organisations, resident, commissioner):
     )
     timebank.confirm_exchange(proposed, by=None, member=taker)
     return place
-
-
-def sign_in(page, live_server, user):
-    page.goto(live_server.url + reverse("accounts:sign_in"))
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/")
 
 
 def test_the_public_deal_and_time_bank_pages_are_accessible(page, live_server, deal, check_accessibility):

@@ -9,6 +9,7 @@ from commonweal.directory.feeds import feed_from_json
 from commonweal.directory.models import Service
 from commonweal.directory.services import import_oruk
 from commonweal.places.services import import_place_text
+from tests.e2e.browser import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,14 +42,6 @@ def directory(place, reference):
     location.neighbourhood = place.neighbourhoods.get(code="E01006212")
     location.save(update_fields=["neighbourhood"])
     return service
-
-
-def sign_in(page, live_server, user):
-    page.goto(live_server.url + reverse("accounts:sign_in"))
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/")
 
 
 def test_a_resident_searches_in_plain_words_and_opens_an_offer_with_its_map(

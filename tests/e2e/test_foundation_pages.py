@@ -1,39 +1,17 @@
 """Every page of the foundation in a real browser: it works, the map draws, and axe finds nothing serious."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
-from commonweal.places.services import import_place_text
+from tests.e2e.browser import add_boundaries, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-RING = [[-2.63, 53.54], [-2.62, 53.54], [-2.62, 53.55], [-2.63, 53.55], [-2.63, 53.54]]
 
 
 @pytest.fixture
 def mapped_place(place):
-    features = [
-        {
-            "type": "Feature",
-            "properties": {"lsoa11cd": code},
-            "geometry": {"type": "Polygon", "coordinates": [[[x + i * 0.01, y] for x, y in RING]]},
-        }
-        for i, code in enumerate(["E01006212", "E01006213", "E01006214"])
-    ]
-    import_place_text(
-        place, "boundaries", json.dumps({"type": "FeatureCollection", "features": features}), file="b", by=None
-    )
+    add_boundaries(place)
     return place
-
-
-def sign_in(page, live_server, user):
-    page.goto(live_server.url + reverse("accounts:sign_in"))
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/")
 
 
 def test_the_place_overview_draws_the_map_and_is_accessible(page, live_server, mapped_place, check_accessibility):

@@ -11,17 +11,10 @@ from commonweal.accounts.models import Organisation, Role
 from commonweal.accounts.services import create_organisation, create_user, grant_role
 from commonweal.investment import services
 from commonweal.places.services import import_place_text
+from tests.e2e.browser import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 TODAY = datetime.date(2025, 4, 1)
-
-
-def sign_in(page, live_server, user):
-    page.goto(live_server.url + reverse("accounts:sign_in"))
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/")
 
 
 @pytest.fixture

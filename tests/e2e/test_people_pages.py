@@ -12,6 +12,7 @@ from commonweal.people import services
 from commonweal.people.instruments import ONS4
 from commonweal.people.models import Connection, Instrument, LawfulBasis, Person, Purpose
 from commonweal.places.services import import_place_text
+from tests.e2e.browser import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -42,14 +43,6 @@ def person(place, organisations, connector, hostile):
         someone, by=connector, held_on=date(2025, 1, 1), setting="home", what_matters=f"Singing {hostile}"
     )
     return someone
-
-
-def sign_in(page, live_server, user):
-    page.goto(live_server.url + reverse("accounts:sign_in"))
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill("pw-for-tests-1")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/account/")
 
 
 def test_a_connector_starts_a_record_has_a_conversation_and_adds_a_goal(
