@@ -31,12 +31,13 @@ from commonweal.accounts.models import Organisation
 from commonweal.deal.ledger import resources_in
 from commonweal.deal.models import Sector
 from commonweal.deal.models.sectors import sector_of_organisation
-from commonweal.engines import indicators, valuation
+from commonweal.engines import valuation
 from commonweal.investment.models import Award, Payment, PBProject
 from commonweal.investment.models import Contribution as FundContribution
 from commonweal.people.models import Connection, Conversation, WellbeingResponse
 
 from .models import AccountAssumptions, OutcomeRule
+from .outcomes import slope_index_summary
 
 LIFE_SATISFACTION = "life_satisfaction"
 
@@ -577,15 +578,11 @@ def _wellbeing_sii(wellbeing: Wellbeing, population: Counter[int], threshold: in
         rows.append(
             {"quantile": q, "population": pops.get(q, 0) or 1, "value": mean, "se": sd / math.sqrt(len(changes))}
         )
-    frame = pd.DataFrame(rows)
-    try:
-        out = indicators.sii(frame, "quantile", "population", value="value", se="se", repetitions=10_000, seed=2019)
-    except indicators.IndicatorsError:
+    summary = slope_index_summary(pd.DataFrame(rows), se="se")
+    if summary is None:
         return None
     return {
-        "value": float(out["value"].iloc[0]),
-        "lower": float(out["lowercl"].iloc[0]),
-        "upper": float(out["uppercl"].iloc[0]),
+        **summary,
         "by_quintile": [
             {"quintile": r["quantile"], "mean_change": r["value"], "people": len(quintiles[r["quantile"]])}
             for r in rows

@@ -225,17 +225,19 @@ def _slope_index(series: IndicatorSeries, rows: list[OutcomeRow]) -> dict[str, f
             "upper": [r.upper for r in usable],
         }
     )
+    # Untransformed SII on the deciles' values, with Monte Carlo limits from their confidence limits.
+    return slope_index_summary(frame, lower_cl="lower", upper_cl="upper")
+
+
+def slope_index_summary(frame: pd.DataFrame, **uncertainty: str) -> dict[str, float] | None:
+    """The SII of `value` across `quantile` (weighted by `population`), with its 95% limits, or None.
+
+    `uncertainty` names the columns the Monte Carlo limits come from (`se=`, or `lower_cl=` and `upper_cl=`).
+    The repetitions and seed are fixed so an account rebuilt from the same records gives the same figures.
+    """
     try:
-        # Untransformed SII on the deciles' values, with Monte Carlo limits from their confidence limits.
         out = indicators.sii(
-            frame,
-            "quantile",
-            "population",
-            value="value",
-            lower_cl="lower",
-            upper_cl="upper",
-            repetitions=10_000,
-            seed=2019,
+            frame, "quantile", "population", value="value", repetitions=10_000, seed=2019, **uncertainty
         )
     except indicators.IndicatorsError:
         return None
