@@ -101,6 +101,35 @@ class _Problem:
     uniform_units: bool  # every supporter of a project gets the same satisfaction from it
     integer_units: bool  # satisfactions are integers whose sums floats hold exactly
     float_search: bool = True  # the add1 search may use _FloatRun
+    others_cache: dict[int, FloatArray] = field(default_factory=dict)  # see _others
+    lowest_rho: dict[int, float] = field(default_factory=dict)  # below cost / total satisfaction, per project
+
+    @property
+    def num_projects(self) -> int:
+        return len(self.election.projects)
+
+
+def _others(problem: _Problem, p: _Project) -> FloatArray:
+    """For every project ``q``: at least the satisfaction with ``p`` of ``p``'s supporters who do not support ``q``.
+
+    Computed once per project from the ballots of ``p``'s supporters and kept for every run of the
+    search. Sums of integer products below 2^53 are exact; others are rounded up by more than their error.
+    """
+    cached = problem.others_cache.get(p.index)
+    if cached is not None:
+        return cached
+    starts = problem.group_starts[p.groups]
+    lengths = problem.group_starts[p.groups + 1] - starts
+    offsets = np.cumsum(lengths) - lengths
+    positions = np.arange(int(lengths.sum())) - np.repeat(offsets, lengths) + np.repeat(starts, lengths)
+    shared = np.bincount(
+        problem.incidence_projects[positions],
+        weights=np.repeat(p.weights * p.unitsf, lengths),
+        minlength=problem.num_projects,
+    )
+    others: FloatArray = np.maximum(p.totalf - shared, 0.0) + p.totalf * (len(p.groups) + 8) * 4 * EPS
+    problem.others_cache[p.index] = others
+    return others
 
 
 @dataclass
@@ -109,6 +138,7 @@ class _Run:
     steps: list[SharesStep] = field(default_factory=list)
     spent: Number = 0
     over: bool = False  # stopped early because the outcome already costs more than allowed
+    settled: bool = False  # stopped early because the outcome is proved to fit: ``selected`` is its beginning
     certified: bool = False  # proved to share its purchases with every budget down to ``against``'s (see _add1)
     rhos: list[Fraction | float] = field(default_factory=list)  # the rho of each purchase, in order
     rho_hi: list[float] = field(default_factory=list)  # upper bounds on them (runs in floating point only)
@@ -176,7 +206,7 @@ def _prepare(election: Election, satisfaction: str, rank: list[int], exact: bool
         integer_units = all(isinstance(u, int) for u in units_all) and (
             float(unitsf_all.max(initial=0.0)) * max(profile.num_voters, 1) < 2.0**52
         )
-    return _Problem(
+    problem = _Problem(
         election,
         satisfaction,
         rank,
@@ -193,6 +223,8 @@ def _prepare(election: Election, satisfaction: str, rank: list[int], exact: bool
         uniform_units,
         integer_units,
     )
+    problem.lowest_rho = {p.index: p.costf / p.totalf * (1 - 4 * EPS) for p in considered}
+    return problem
 
 
 def _solve_float(p: _Project, b: FloatArray, error: float) -> tuple[float, float, npt.NDArray[np.bool_]]:
@@ -562,7 +594,14 @@ class _FloatRun:
     budget only.
     """
 
-    def __init__(self, problem: _Problem, per_voter: Fraction, limit: Number | None, against: _Run | None) -> None:
+    def __init__(
+        self,
+        problem: _Problem,
+        per_voter: Fraction,
+        limit: Number | None,
+        against: _Run | None,
+        settle: bool = False,
+    ) -> None:
         self.problem = problem
         self.start = per_voter
         self.startf = float(per_voter)
@@ -571,6 +610,15 @@ class _FloatRun:
         self.budgets: FloatArray = np.full(problem.num_groups, self.startf, dtype=np.float64)
         self.errors: FloatArray = np.full(problem.num_groups, EPS * self.startf, dtype=np.float64)
         self.largest_error = EPS * self.startf  # at least every entry of ``errors``
+        # To settle (stop as soon as the outcome is proved to fit ``limit``): an upper bound on the money
+        # each project's supporters have left, and the projects' costs (both indexed by project).
+        self.settle = settle and limit is not None
+        if self.settle:
+            self.costs = np.zeros(problem.num_projects, dtype=np.float64)
+            self.money_hi = np.zeros(problem.num_projects, dtype=np.float64)
+            for p in problem.considered:
+                self.costs[p.index] = p.costf
+                self.money_hi[p.index] = p.weight_total * self.startf * (1 + 8 * EPS)
 
     def simple(self, p: _Project, b: FloatArray) -> bool:
         """Whether every supporter certainly pays ``rho * u`` with ``rho = cost / total`` (so can afford it)."""
@@ -672,6 +720,8 @@ class _FloatRun:
         available = _dot(p.weights, b)
         rounding = (len(b) + 8) * EPS * 1.01 * (available + p.costf)
         band = p.weight_total * self.largest_error + rounding
+        if self.settle:
+            self.money_hi[p.index] = min(self.money_hi[p.index], (available + band) * (1 + 4 * EPS))
         if abs(available - p.costf) <= band:
             band = float((p.weights * self.errors[p.groups]).sum()) * (1 + 1e-9) + rounding
             if abs(available - p.costf) <= band:
@@ -684,24 +734,77 @@ class _FloatRun:
         e = self.errors.take(g)
         error = max(x - lo, hi - x) * (1 + 4 * EPS)
         rounding = 8 * EPS * self.startf
+        # Each bound grows by the error of what was paid. The rounding of that sum is covered by adding a
+        # little more than it can be for the largest bound (one pass fewer than scaling every bound).
+        rounding += 4 * EPS * self.largest_error
         if p.uniform:
             unit = float(p.unitsf[0])
             # Certainly paying all they have: 0 left, exactly and in floating point.
             poor = np.add(b, e) < lo * unit * (1 - 4 * EPS)
-            e *= 1 + 4 * EPS
-            e += unit * error + rounding
+            e += (unit * error + rounding) * (1 + 4 * EPS)
         else:
             u = p.unitsf
             poor = np.add(b, e) < lo * u * (1 - 4 * EPS)
-            e *= 1 + 4 * EPS
-            e += u * error + rounding
+            e += (u * error + rounding) * (1 + 4 * EPS)
             unit = 0.0
-        e[poor] = 0.0
+        if poor.any():
+            e[poor] = 0.0
         self.errors[g] = e
         b -= x * (unit if p.uniform else p.unitsf)
         np.maximum(b, 0.0, out=b)
         self.budgets[g] = b
         self.largest_error = max(self.largest_error, self.largest_error * (1 + 4 * EPS) + p.unit_max * error + rounding)
+        if self.settle:
+            # Every supporter of ``p`` pays at most ``rho * u``, so those who also support ``q`` paid at least the
+            # cost less what the others can have paid. ``hi`` is above the exact rho; every rounding lowers
+            # what is taken off.
+            others = _others(self.problem, p)
+            paid = (p.costf * (1 - 4 * EPS) - hi * (1 + 4 * EPS) * others * (1 + 4 * EPS)) * (1 - 4 * EPS)
+            np.maximum(paid, 0.0, out=paid)
+            np.subtract(self.money_hi, paid, out=self.money_hi)  # rounded to nearest, so never below 0 wrongly
+            np.maximum(self.money_hi, 0.0, out=self.money_hi)
+            self.money_hi *= 1 + 4 * EPS
+
+    def fits(self, active: dict[int, _Project], spent: Number, winner: _Project, work: float | None = None) -> bool:
+        """Whether the outcome is proved to fit ``limit`` whatever is bought next: what was spent and the cost of
+        every project its supporters may still afford, together, are at most ``limit``.
+
+        Budgets only fall, so a project its supporters cannot afford now is never bought. The bounds on their
+        money are tightened by computing it, for the projects most likely to be out of reach first, while the
+        proof is short of at most half the winner's supporters' worth of work.
+        """
+        assert self.limit is not None
+        if not active:
+            return True
+        room = float(self.limit) * (1 - 8 * EPS) - float(spent) * (1 + 8 * EPS)
+        if room < 0:
+            return False
+        keys = np.fromiter(active, dtype=np.int64, count=len(active))
+        costs = self.costs[keys]
+        money = self.money_hi[keys]
+        open_ = money >= costs * (1 - 8 * EPS)
+        slack = 1 + (len(keys) + 8) * EPS
+        if float(costs[open_].sum()) * slack <= room:
+            return True
+        if work is None:
+            work = len(winner.groups) // 2
+        for k in np.argsort(money / costs).tolist():
+            if not open_[k]:
+                continue
+            if work <= 0:
+                return False
+            j = int(keys[k])
+            q = active[j]
+            work -= len(q.groups)
+            available = _dot(q.weights, self.budgets.take(q.groups))
+            band = q.weight_total * self.largest_error + (len(q.groups) + 8) * EPS * 1.01 * (available + q.costf)
+            self.money_hi[j] = min(self.money_hi[j], (available + band) * (1 + 4 * EPS))
+            if self.money_hi[j] < q.costf * (1 - 8 * EPS):
+                del active[j]  # never affordable again
+                open_[k] = False
+                if float(costs[open_].sum()) * slack <= room:
+                    return True
+        return False
 
     def loses(self, q: _Project, lo: float, simple: bool, against: _Run, round_: int) -> bool:
         """Whether ``q`` certainly loses to ``against``'s winner of this round at ``against``'s rho (theta)."""
@@ -721,9 +824,16 @@ class _FloatRun:
         run.selected.extend(problem.free)
         free = len(problem.free)
         # Projects whose supporters cannot pay for them even with their whole starting budget never can.
-        start = self.start
-        active = {p.index: p for p in problem.considered if start * round(p.weight_total) >= p.cost}
-        lower = {p.index: p.costf / p.totalf * (1 - 4 * EPS) for p in problem.considered}
+        startf = self.startf
+        active = {
+            p.index: p
+            for p in problem.considered
+            if (
+                startf * p.weight_total >= p.costf * (1 + 1e-9)  # certainly (floats within a few ulps)
+                or (startf * p.weight_total > p.costf * (1 - 1e-9) and self.start * round(p.weight_total) >= p.cost)
+            )
+        }
+        lower = dict(problem.lowest_rho)
         against = self.against
         certified = against is not None
         budgets = self.budgets
@@ -808,6 +918,8 @@ class _FloatRun:
                         if j != winner
                     )
                 )
+                if not certified and self.settle:
+                    break  # a run only made to prove a longer step: that proof is gone
             for j in looked:
                 if j != winner and j in active:
                     heapq.heappush(queue, (lower[j], rank[j], j))
@@ -820,6 +932,15 @@ class _FloatRun:
             if self.limit is not None and run.spent > self.limit:
                 run.over = True
                 certified = False
+                break
+            # A longer step is proved only if this run settles by the time ``against`` did (or it loses the
+            # thread of ``against``'s purchases), so then the proof is tried with all the work it needs.
+            last_chance = certified and against is not None and against.settled and rounds + 1 >= _purchases(against)
+            if self.settle and self.fits(active, run.spent, best, math.inf if last_chance else None):
+                # Certified so far, this proves every budget down to ``against``'s fits too: along the same
+                # purchases a smaller budget leaves every voter less, so no project out of reach here is in
+                # reach there.
+                run.settled = True
                 break
         run.certified = certified
         return run
@@ -919,11 +1040,17 @@ def _run(problem: _Problem, per_voter: Fraction, limit: Number | None = None, ag
         return _run_exact(problem, per_voter, limit)
 
 
-def _search_run(problem: _Problem, per_voter: Fraction, limit: Number | None, against: _Run | None) -> _Run:
-    """One MES run for the ``add1`` search: purchases only, in floating point where that decides exactly."""
+def _search_run(
+    problem: _Problem, per_voter: Fraction, limit: Number | None, against: _Run | None, settle: bool = False
+) -> _Run:
+    """One MES run for the ``add1`` search: purchases only, in floating point where that decides exactly.
+
+    ``settle``: the search only needs to know that the outcome fits ``limit``, so the run may stop as soon
+    as that is proved (``settled``), before it has bought all it would.
+    """
     if problem.exact and problem.float_search:
         try:
-            return _FloatRun(problem, per_voter, limit, against).run()
+            return _FloatRun(problem, per_voter, limit, against, settle).run()
         except _Uncertain:
             pass
     return _run(problem, per_voter, limit, against)
@@ -1047,12 +1174,14 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
     # budgets in a row have bought the same, the step doubles while that holds and halves when it does
     # not; a step of 1 needs no proof. A step of 2 that finds another outcome makes ``need`` larger, so elections whose outcome
     # changes at almost every budget are stepped through.
-    previous = _search_run(problem, start, None, None)
+    # A run at the next budget only has to show that its outcome fits, so it stops as soon as that is proved
+    # (settles), unless it may be the one a longer step is certified against (which needs all its purchases).
+    previous = _search_run(problem, start, budget, None, settle=True)
     k, step, same, need = 0, 1, 0, 2
     while k < last:
         target = min(k + step, last)
         adjacent = target == k + 1
-        run = _search_run(problem, start + target, budget, None if adjacent else previous)
+        run = _search_run(problem, start + target, budget, None if adjacent else previous, settle=True)
         over = run.over or run.spent > budget
         if adjacent:
             if over:
@@ -1061,7 +1190,7 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
                     f"{money(start + k)}; at {money(start + k + 1)} the outcome would cost more than the budget."
                 )
                 return _with_steps(problem, previous), [note]
-            same = same + 1 if run.selected == previous.selected else 0
+            same = same + 1 if _alike(run, previous) else 0
             step = 2 if same >= need else 1
             previous, k = run, target
         elif not over and run.certified:
@@ -1075,11 +1204,21 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
     ]
 
 
+def _alike(run: _Run, other: _Run) -> bool:
+    """Whether two runs bought the same, as far as both are known (a settled run bought the beginning of its
+    outcome). Only a guide to when a longer step may pay: a longer step is proved, never assumed."""
+    if not (run.settled or other.settled):
+        return run.selected == other.selected
+    return run.selected == other.selected
+
+
 def _with_steps(problem: _Problem, run: _Run) -> _Run:
-    """``run`` with its steps: a run of the search in floating point is redone once with exact rhos."""
-    if run.steps or len(run.selected) == len(problem.free):
+    """``run`` with its steps: a run of the search in floating point is redone once with exact rhos (and, if it
+    settled, with everything it would have bought)."""
+    if run.steps or (len(run.selected) == len(problem.free) and not run.settled):
         return run
     final = _run(problem, run.per_voter)
-    if final.selected != run.selected:  # pragma: no cover - the float search decides exactly; never guess
-        raise _Uncertain
+    known = len(run.selected)
+    if final.selected[:known] != run.selected or (known < len(final.selected) and not run.settled):
+        raise _Uncertain  # pragma: no cover - the float search decides exactly; never guess
     return final

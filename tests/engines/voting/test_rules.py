@@ -204,3 +204,38 @@ def test_merged_ballots_are_those_merged_one_by_one(kind):
             at = [k for k in range(len(profile.groups)) if profile.groups[k] == g]
             ours.append((tuple((int(profile.projects[k]), profile.points[k]) for k in at), weight))
         assert ours == _merged_one_by_one(e)
+
+
+@pytest.mark.parametrize("cumulative", [False, True])
+def test_a_settled_search_run_is_the_beginning_of_an_outcome_that_fits(cumulative):
+    # The add1 search stops a run once its outcome is proved to fit the budget (spent so far plus every
+    # project still within its supporters' reach). Whenever that happens, the whole run must fit and begin
+    # with the same purchases.
+    import random
+
+    from commonweal.engines.voting import equal_shares
+
+    rng = random.Random(11 + cumulative)
+    settled = 0
+    for _ in range(150):
+        e = _random_town(rng, cumulative)
+        if not e.profile.num_voters:
+            continue
+        sat = "points" if cumulative else "cost"
+        problem = equal_shares._prepare(e, sat, equal_shares.priorities(e, "lexicographic"), True)
+        start = Fraction(e.budget) / e.profile.num_voters
+        for extra in (0, 1, 3, 10, 40):
+            whole = equal_shares._run(problem, start + extra)
+            try:
+                run = equal_shares._FloatRun(problem, start + extra, e.budget, None, settle=True).run()
+            except equal_shares._Uncertain:
+                continue
+            if run.settled:
+                settled += 1
+                assert whole.spent <= e.budget
+                assert whole.selected[: len(run.selected)] == run.selected
+            elif not run.over:
+                assert run.selected == whole.selected
+            else:
+                assert whole.spent > e.budget
+    assert settled > 100, settled  # the proof is not vacuous
