@@ -643,21 +643,21 @@ class _FloatRun:
                 nb, nw = b[near], p.weights[near]
                 nu: FloatArray | float = unit
                 scaled = nb  # poor at x: nb < x * unit
-                # Rows: what the poor pay (w * b) and their satisfaction (w * u).
-                table = np.stack((nw * nb, nw * unit))
+                # What the poor pay (w * b) and their satisfaction (w * u).
+                pays, gains = nw * nb, nw * unit
             else:
                 near = np.flatnonzero(b < cap * p.unitsf * (1 + 4 * EPS) + largest)
                 nb, nw, nu = b[near], p.weights[near], p.unitsf[near]
                 scaled = nb / nu  # poor at x: nb / nu < x
-                table = np.stack((nw * nb, nw * nu))
+                pays, gains = nw * nb, nw * nu
             ne = self.errors[p.groups[near]]
-            outside = p.totalf - float(table[1].sum())  # the satisfaction of supporters certainly rich up to cap
+            outside = p.totalf - float(gains.sum())  # the satisfaction of supporters certainly rich up to cap
             # Newton's steps on the concave spending: from below the root they stay below it, and the
             # poor grow until they are the poor at the root (a first step from above lands below).
             x, slope, poor_money = x0, -1.0, -1.0
             for _ in range(len(nb) + 2):
                 poor = scaled < (x * unit if uniform else x)
-                money, satisfaction = _masked_sum(table[0], poor), _masked_sum(table[1], poor)
+                money, satisfaction = _masked_sum(pays, poor), _masked_sum(gains, poor)
                 rich = p.totalf - satisfaction
                 if money == poor_money and rich == slope:
                     break
@@ -765,13 +765,16 @@ class _FloatRun:
             np.maximum(self.money_hi, 0.0, out=self.money_hi)
             self.money_hi *= 1 + 4 * EPS
 
-    def fits(self, active: dict[int, _Project], spent: Number, winner: _Project, work: float | None = None) -> bool:
+    def fits(
+        self, active: dict[int, _Project], spent: Number, winner: _Project, reach: float, work: float | None = None
+    ) -> bool:
         """Whether the outcome is proved to fit ``limit`` whatever is bought next: what was spent and the cost of
         every project its supporters may still afford, together, are at most ``limit``.
 
         Budgets only fall, so a project its supporters cannot afford now is never bought. The bounds on their
         money are tightened by computing it, for the projects most likely to be out of reach first, while the
-        proof is short of at most half the winner's supporters' worth of work.
+        proof is short of at most half the winner's supporters' worth of work, and unless the projects that
+        were within reach this round (``reach``, their cost together) already leave no room.
         """
         assert self.limit is not None
         if not active:
@@ -787,10 +790,9 @@ class _FloatRun:
         if float(costs[open_].sum()) * slack <= room:
             return True
         if work is None:
-            work = len(winner.groups) // 2
-        for k in np.argsort(money / costs).tolist():
-            if not open_[k]:
-                continue
+            work = len(winner.groups) // 2 if reach <= room else 0
+        candidates = np.flatnonzero(open_)
+        for k in candidates[np.argsort(money[candidates] / costs[candidates])].tolist():
             if work <= 0:
                 return False
             j = int(keys[k])
@@ -936,7 +938,8 @@ class _FloatRun:
             # A longer step is proved only if this run settles by the time ``against`` did (or it loses the
             # thread of ``against``'s purchases), so then the proof is tried with all the work it needs.
             last_chance = certified and against is not None and against.settled and rounds + 1 >= _purchases(against)
-            if self.settle and self.fits(active, run.spent, best, math.inf if last_chance else None):
+            reach = sum(active[j].costf for j, (x, _, _, _) in seen.items() if x < math.inf and j in active)
+            if self.settle and self.fits(active, run.spent, best, reach, math.inf if last_chance else None):
                 # Certified so far, this proves every budget down to ``against``'s fits too: along the same
                 # purchases a smaller budget leaves every voter less, so no project out of reach here is in
                 # reach there.
