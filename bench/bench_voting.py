@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from commonweal.engines.voting import (
@@ -78,6 +80,28 @@ def main() -> None:
             shown = f"{theirs:12.3f}" if theirs else f"{'-':>12}"
             print(f"{'':40} {rule:16} {best:8.3f} {shown} {speed}  {match:5} cpu {cpu:.3f}")
     print(f"slowest rule call: {worst:.3f} s")
+    print(machine())
+
+
+def machine() -> str:
+    """How fast this machine runs plain Python and small numpy calls, so that figures from different machines
+    (sessions run on machines up to ~3x apart) can be compared: best of 3 runs of each."""
+    loop = numpy_calls = float("inf")
+    values = np.random.default_rng(0).random(10_000)
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        loop = min(loop, time.perf_counter() - start)
+        start = time.perf_counter()
+        for _ in range(20_000):
+            np.minimum(values, 0.5).sum()
+        numpy_calls = min(numpy_calls, time.perf_counter() - start)
+    return (
+        f"machine: a Python loop of 2,000,000 additions {loop:.3f} s; "
+        f"20,000 x (minimum, sum) over 10,000 floats {numpy_calls:.3f} s"
+    )
 
 
 if __name__ == "__main__":
