@@ -6,6 +6,14 @@ hidden count can be worked out from the totals shown: in every row and every col
 shown total, either no cell is hidden or at least two are. This is the usual rule of the ONS and
 NHS England disclosure guidance for frequency tables.
 
+Two tables over the same people where one nests in the other (neighbourhoods in IMD deciles,
+neighbourhoods in districts) are one hierarchy: each group's figure is the total of its parts, and
+the groups add up to the grand total. `suppress_nested` protects both levels together: in every
+group shown, none or at least two of its parts are hidden (else the group's figure minus its parts
+shown gives the hidden one away); a group hidden has at least one part hidden (else the sum of its
+parts gives it away); and the groups follow the rule above against the grand total. Suppressing each
+table on its own is not enough: each would be safe against its own total and not against the other.
+
 Pure Python: tables are lists of rows of counts (None for a missing cell). Results keep the
 shape and say, cell by cell, what is shown.
 """
@@ -87,6 +95,74 @@ def suppress_table(
         if column_totals
         else [None] * width,
         total=None if is_small(total, threshold) else total,
+        primary=frozenset(primary),
+        secondary=frozenset(hidden - primary),
+    )
+
+
+@dataclass(frozen=True)
+class SuppressedNesting:
+    """Groups of parts (e.g. neighbourhoods within IMD deciles), hidden figures as None at both levels."""
+
+    parts: list[list[int | None]]
+    groups: list[int | None]
+    total: int | None
+    primary: frozenset[tuple[int, int] | int]  # (group, part) for a part, the group's index for a group
+    secondary: frozenset[tuple[int, int] | int]
+
+
+def suppress_nested(
+    groups: Sequence[Sequence[int]], *, threshold: int = 10, total_shown: bool = True
+) -> SuppressedNesting:
+    """Suppress a table of groups and, beside it, the table of their parts, both shown.
+
+    `groups[i]` lists the counts of group i's parts; the group's count is their sum and the grand
+    total is the sum of the groups (each person counted in one part). The parts' own table needs
+    nothing more: its total is the grand total, and if every group's parts are protected against the
+    group, the parts are protected against the grand total too.
+
+    Counts below the threshold are hidden at either level. Then, until nothing changes: a group
+    shown with exactly one part hidden hides its smallest other part, or itself if it has no other;
+    a group hidden with no part hidden hides its smallest part; and with the grand total shown, a
+    lone hidden group hides the smallest other group (or the total, if there is no other).
+
+    >>> t = suppress_nested([[40, 5, 30], [25, 20]])
+    >>> t.parts, t.groups, t.total
+    ([[40, None, None], [25, 20]], [75, 45], 120)
+    >>> t = suppress_nested([[12, 30], [4]])  # the lone small group takes the other with it, and a part of it
+    >>> t.parts, t.groups, t.total
+    ([[None, 30], [None]], [None, None], 46)
+    """
+    parts = [list(group) for group in groups]
+    sums = [sum(group) for group in parts]
+    primary: set[tuple[int, int] | int] = {i for i, s in enumerate(sums) if is_small(s, threshold)}
+    primary |= {(i, j) for i, group in enumerate(parts) for j, c in enumerate(group) if is_small(c, threshold)}
+    hidden = set(primary)
+    total = sum(sums)
+    total_is_shown = total_shown and not is_small(total, threshold)
+    changed = True
+    while changed:
+        changed = False
+        if total_is_shown and sum(i in hidden for i in range(len(parts))) == 1:
+            other_groups = [(s, i) for i, s in enumerate(sums) if i not in hidden]
+            if other_groups:
+                hidden.add(min(other_groups)[1])
+            else:
+                total_is_shown = False
+            changed = True
+        for i, group in enumerate(parts):
+            hidden_parts = sum((i, j) in hidden for j in range(len(group)))
+            other_parts = [(c, (i, j)) for j, c in enumerate(group) if (i, j) not in hidden]
+            if i in hidden and not hidden_parts and other_parts:
+                hidden.add(min(other_parts)[1])
+                changed = True
+            elif i not in hidden and hidden_parts == 1:
+                hidden.add(min(other_parts)[1] if other_parts else i)
+                changed = True
+    return SuppressedNesting(
+        parts=[[None if (i, j) in hidden else c for j, c in enumerate(group)] for i, group in enumerate(parts)],
+        groups=[None if i in hidden else s for i, s in enumerate(sums)],
+        total=total if total_is_shown else None,
         primary=frozenset(primary),
         secondary=frozenset(hidden - primary),
     )

@@ -2,7 +2,9 @@
 
 Counts of members below the place's suppression threshold (settings.COMMONWEAL_SUPPRESSION_THRESHOLD,
 10 by default) are withheld wherever figures are shown publicly, with the hours of that row, since a
-handful of members' hours could identify them.
+handful of members' hours could identify them. Every neighbourhood lies in one decile, so the two tables
+are suppressed together (`commonweal.suppression.suppress_nested`): otherwise a decile's figures minus
+those of its neighbourhoods shown would give a withheld neighbourhood away.
 """
 
 from dataclasses import dataclass
@@ -11,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
-from commonweal.suppression import suppress_counts
+from commonweal.suppression import suppress_nested
 
 from .models import Exchange, TimeBankMember
 
@@ -85,6 +87,7 @@ def time_bank_stats(place: Any, *, start: date, end: date) -> TimeBankStats:
     )
     hoods: dict[Any, AreaRow] = {}
     deciles: dict[Any, AreaRow] = {}
+    decile_of: dict[Any, Any] = {}  # LSOA code -> its decile; no neighbourhood (None) -> None
     active: set[int] = set()
     exchanges = minutes = 0
     for m, pid, pcode, pname, pdec, rid, rcode, rname, rdec in rows:
@@ -92,12 +95,12 @@ def time_bank_stats(place: Any, *, start: date, end: date) -> TimeBankStats:
         active.update((pid, rid))
         sides = ((pid, pcode, pname, pdec, "given"), (rid, rcode, rname, rdec, "received"))
         for member, code, name, decile, side in sides:
+            decile_of[code] = decile
             for table, key, label in ((hoods, code, name or ""), (deciles, decile, str(decile or ""))):
                 row = table.setdefault(key, AreaRow(key, label, set()))
                 row.members.add(member)
                 setattr(row, f"minutes_{side}", getattr(row, f"minutes_{side}") + m)
-    for table in (hoods, deciles):
-        _mark_suppressed(list(table.values()))
+    _mark_suppressed(deciles, hoods, decile_of)
     return TimeBankStats(
         start=start,
         end=end,
@@ -110,9 +113,19 @@ def time_bank_stats(place: Any, *, start: date, end: date) -> TimeBankStats:
     )
 
 
-def _mark_suppressed(rows: list[AreaRow]) -> None:
+def _mark_suppressed(deciles: dict[Any, AreaRow], hoods: dict[Any, AreaRow], decile_of: dict[Any, Any]) -> None:
     """Hide each row with fewer members than the threshold, and enough others that none can be worked out
-    from the total shown (the house rule in `commonweal.suppression`)."""
-    shown = suppress_counts([row.active_members for row in rows], threshold=settings.COMMONWEAL_SUPPRESSION_THRESHOLD)
-    for row, count in zip(rows, shown, strict=True):
-        row.suppressed = count is None
+    from the total shown or from the other table (`suppress_nested`: neighbourhoods within their deciles).
+
+    Members are counted once in each table and hours add up the same way, so the rows chosen from the
+    members protect the hours given and received too; a row is shown or withheld whole."""
+    groups = [[row for code, row in hoods.items() if decile_of[code] == decile] for decile in deciles]
+    shown = suppress_nested(
+        [[row.active_members for row in group] for group in groups],
+        threshold=settings.COMMONWEAL_SUPPRESSION_THRESHOLD,
+    )
+    for decile, count in zip(deciles.values(), shown.groups, strict=True):
+        decile.suppressed = count is None
+    for group, counts in zip(groups, shown.parts, strict=True):
+        for row, count in zip(group, counts, strict=True):
+            row.suppressed = count is None
