@@ -38,45 +38,9 @@ from commonweal.people.models import Connection, Conversation, WellbeingResponse
 
 from .models import AccountAssumptions, OutcomeRule
 from .outcomes import slope_index_summary
+from .scope import Scope
 
 LIFE_SATISFACTION = "life_satisfaction"
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which part of the place, and which period (start <= date < end)."""
-
-    place: Any
-    start: datetime.date
-    end: datetime.date
-    district: Any = None
-    neighbourhood: Any = None
-
-    @property
-    def level(self) -> str:
-        return "neighbourhood" if self.neighbourhood else "district" if self.district else "place"
-
-    @property
-    def area_code(self) -> str:
-        return self.neighbourhood.code if self.neighbourhood else self.district.code if self.district else ""
-
-    @property
-    def label(self) -> str:
-        return str(self.neighbourhood or self.district or self.place)
-
-    def neighbourhoods(self) -> Any:
-        rows = self.place.neighbourhoods.all()
-        if self.neighbourhood:
-            return rows.filter(pk=self.neighbourhood.pk)
-        if self.district:
-            return rows.filter(district=self.district)
-        return rows
-
-    def people_filter(self, prefix: str = "person__") -> Q:
-        """Records of people living in the scope (the whole place also counts people with no neighbourhood)."""
-        if self.level == "place":
-            return Q()
-        return Q(**{f"{prefix}neighbourhood__in": self.neighbourhoods()})
 
 
 def assumptions_for(place: Any) -> AccountAssumptions:

@@ -8,7 +8,6 @@ import datetime
 import io
 from typing import Any
 
-import polars as pl
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -20,14 +19,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from commonweal.accounts.models import Role
 from commonweal.accounts.permissions import has_role
-from commonweal.engines import spc
 from commonweal.places.models import District, Neighbourhood, Place
 
-from .account import Scope
 from .charts import bar_chart, paired_bar_chart
-from .report import account_pdf
+from .scope import Scope
 from .services import account_for, default_period, rebuild_account
 from .tables import account_tables
+
+# `spc` (numpy), polars and `.report` (reportlab) are imported inside the functions that use them: URL
+# resolution imports this module, so at module level every first page after a start would pay for them.
 
 
 def _period(request: HttpRequest) -> tuple[datetime.date, datetime.date]:
@@ -123,6 +123,8 @@ def _connections_chart(account: dict[str, Any]) -> str | None:
     threshold = settings.COMMONWEAL_SUPPRESSION_THRESHOLD
     if len(months) < 6 or any(count < threshold for _month, count in months):
         return None
+    from commonweal.engines import spc  # heavy: see the note on imports
+
     try:
         chart = spc.xmr(
             [count for _month, count in months], dates=[f"{m}-01" for m, _c in months], improvement="increase"
@@ -137,6 +139,8 @@ def _download(account: dict[str, Any], kind: str, table_key: str) -> HttpRespons
     scope = account["scope"]
     name = f"account-{scope['place_code']}-{scope['area_code'] or 'place'}-{scope['start']}"
     if kind == "pdf":
+        from .report import account_pdf  # heavy: see the note on imports
+
         response = HttpResponse(account_pdf(account), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
@@ -144,6 +148,8 @@ def _download(account: dict[str, Any], kind: str, table_key: str) -> HttpRespons
     if table_key not in tables or kind not in ("csv", "parquet"):
         raise Http404
     table = tables[table_key]
+    import polars as pl  # heavy: see the note on imports
+
     frame = pl.DataFrame(
         [dict(zip(table["columns"], row, strict=True)) for row in table["rows"]],
         schema=dict.fromkeys(table["columns"], pl.String),

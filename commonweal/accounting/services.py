@@ -10,9 +10,9 @@ from commonweal.audit.models import Action
 from commonweal.audit.services import record
 from commonweal.importing import ImportReport, read_text
 
-from .account import Scope, build_account
 from .importers import import_observations
 from .models import AccountSnapshot, IndicatorSeries
+from .scope import Scope
 
 
 def create_indicator_series(
@@ -42,6 +42,9 @@ def import_indicator_file(series: IndicatorSeries, path: Path | str, *, by: Any)
 
 def rebuild_account(scope: Scope, *, by: Any) -> AccountSnapshot:
     """Build the account of a scope and keep it, replacing an older build of the same scope and period."""
+    # Imported here: building pulls in pandas and scipy (~2 s), which start-up and a kept account need not pay.
+    from .account import build_account
+
     data = build_account(scope)
     with transaction.atomic():
         snapshot, _created = AccountSnapshot.objects.update_or_create(
@@ -74,6 +77,8 @@ def account_for(scope: Scope, *, by: Any = None, keep: bool = True) -> dict[str,
     ).first()
     if snapshot is not None:
         return snapshot.data
+    from .account import build_account  # as in rebuild_account
+
     return rebuild_account(scope, by=by).data if keep else build_account(scope)
 
 

@@ -3,7 +3,6 @@
 import datetime
 import io
 
-import polars as pl
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
@@ -11,15 +10,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from commonweal.engines import spc
 from commonweal.places.models import Place
 
 from .models import IndicatorSeries
-from .outcomes import LEVELS, breakdown, trend
+
+# `.outcomes` (pandas, scipy), `spc` (numpy) and polars are imported inside the views that use them:
+# URL resolution imports this module, so at module level every first page after a start would pay ~2 s.
 
 
 @require_safe
 def outcomes_index(request: HttpRequest, place_code: str) -> HttpResponse:
+    from .outcomes import breakdown  # heavy: see the note on imports
+
     place = get_object_or_404(Place, code=place_code.upper())
     series = [(s, breakdown(s, "place")) for s in place.indicator_series.all()]
     return render(request, "accounting/outcomes.html", {"place": place, "series": series})
@@ -34,6 +36,10 @@ def _date(raw: str | None) -> datetime.date | None:
 
 @require_safe
 def indicator_detail(request: HttpRequest, place_code: str, code: str) -> HttpResponse:
+    from commonweal.engines import spc  # heavy: see the note on imports
+
+    from .outcomes import LEVELS, breakdown, trend
+
     series = get_object_or_404(
         IndicatorSeries.objects.select_related("place"), place__code=place_code.upper(), code=code
     )
@@ -71,12 +77,16 @@ def indicator_detail(request: HttpRequest, place_code: str, code: str) -> HttpRe
 def _download(
     series: IndicatorSeries, level: str, kind: str, start: datetime.date | None, end: datetime.date | None
 ) -> HttpResponse:
+    from .outcomes import breakdown  # heavy: see the note on imports
+
     frame = breakdown(series, level, start=start, end=end).as_frame()
     name = f"{series.place.code}-{slugify(series.code)}-{level}"
     if kind == "csv":
         response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
     else:
         # polars writes Parquet without pyarrow; the columns are plain lists.
+        import polars as pl  # heavy: see the note on imports
+
         buffer = io.BytesIO()
         pl.DataFrame(frame.to_dict("list"), strict=False).write_parquet(buffer)
         response = HttpResponse(buffer.getvalue(), content_type="application/vnd.apache.parquet")

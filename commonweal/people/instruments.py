@@ -8,8 +8,6 @@ JSON file of the same shape with `manage.py load_wellbeing_instrument`.
 
 from typing import Any
 
-import jsonschema
-
 ONS4: dict[str, Any] = {
     "code": "ons4",
     "name": "ONS personal wellbeing (ONS4)",
@@ -120,6 +118,9 @@ def check_definition(definition: dict[str, Any]) -> None:
 
     >>> check_definition(ONS4)
     """
+    # Imported here: only loading an instrument needs it, and every page would pay its import at start-up.
+    import jsonschema
+
     try:
         jsonschema.validate(definition, SCHEMA)
     except jsonschema.ValidationError as error:

@@ -1,17 +1,19 @@
 """Importing a pabulib `.pb` file as a finished PB process (its ballots stay pseudonymous)."""
 
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from commonweal.audit.models import Action
 from commonweal.audit.services import record
-from commonweal.engines.voting import Election, VotingError, parse_pabulib
 
 from ..errors import InvestmentError
 from ..models import Ballot, BallotChoice, BallotType, PBProcess, PBProject, Rule
+
+if TYPE_CHECKING:
+    from commonweal.engines.voting import Election
 
 # pabulib's META `rule` values, mapped to the rules a council can choose here.
 RULES_FROM_PABULIB = {
@@ -31,7 +33,7 @@ def _pence(value: Any, what: str) -> int:
     return int(hundredths)
 
 
-def _settings(election: Election) -> dict[str, Any]:
+def _settings(election: "Election") -> dict[str, Any]:
     meta = election.meta
     vote_type = election.vote_type
     if vote_type in ("approval", "choose-1"):
@@ -59,6 +61,9 @@ def import_pabulib(place: Any, text: str, *, by: Any, title: str = "") -> PBProc
 
     The file's META and columns are kept, so exporting the process gives back the same election.
     """
+    # Imported here: the voting engine pulls in numpy, which every start-up would pay for otherwise.
+    from commonweal.engines.voting import VotingError, parse_pabulib
+
     try:
         election = parse_pabulib(text)
     except VotingError as error:
@@ -102,7 +107,7 @@ def import_pabulib(place: Any, text: str, *, by: Any, title: str = "") -> PBProc
     return process
 
 
-def _import_ballots(process: PBProcess, election: Election, projects: dict[str, PBProject]) -> None:
+def _import_ballots(process: PBProcess, election: "Election", projects: dict[str, PBProject]) -> None:
     batch = 5000
     voters = election.voters
     for start in range(0, len(voters), batch):

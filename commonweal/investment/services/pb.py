@@ -18,7 +18,6 @@ from ..eligibility import eligible_residence
 from ..errors import BallotRefused, InvestmentError, StageError
 from ..models import Ballot, BallotChoice, BallotType, Milestone, PBProcess, PBProject, PBResult, Residence
 from ..money import format_pounds
-from ..voting import election_for, run_rule
 
 Stage = PBProcess.Stage
 NEXT_STAGE = {Stage.DRAFT: Stage.PROPOSING, Stage.PROPOSING: Stage.CHECKING, Stage.CHECKING: Stage.VOTING}
@@ -269,6 +268,9 @@ def ballot_of(process: PBProcess, user: Any) -> dict[int, int]:
 
 def publish_results(process: PBProcess, *, by: Any) -> PBResult:
     """Count the ballots with the rule chosen in advance, and publish the outcome with its explanation."""
+    # Imported here: the voting engine pulls in numpy, which every start-up would pay for otherwise.
+    from ..voting import election_for, run_rule
+
     with transaction.atomic():
         locked = PBProcess.objects.select_for_update().get(pk=process.pk)
         if locked.stage != Stage.CLOSED:

@@ -9,16 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from commonweal.engines.voting import VotingError
-
 from .. import services
 from ..eligibility import eligible_residence, residence_of, why_not_eligible
 from ..errors import InvestmentError
 from ..forms import CheckForm, DoneForm, ImportForm, MilestoneForm, ProcessForm, ProposalForm, ResidenceForm, VoteForm
 from ..models import Milestone, PBProcess, PBProject, Residence
 from ..permissions import can_run_pb, can_verify_residences
-from ..voting import ballot_projects, export_pabulib
 from .common import form_page, get_place, posted, require
+
+# `..voting` and the voting engine (numpy) are imported inside the views that count or export ballots:
+# URL resolution imports this module, so at module level every first page after a start would pay for them.
 
 
 def _process(place_code: str, pk: int) -> PBProcess:
@@ -103,6 +103,8 @@ def process_stage(request: HttpRequest, place_code: str, pk: int) -> HttpRespons
         process.stage != PBProcess.Stage.DRAFT or can_run_pb(request.user, process.place_id),
         can_run_pb(request.user, process.place_id),
     )
+    from commonweal.engines.voting import VotingError  # heavy: see the note on imports
+
     try:
         if request.POST.get("action") == "publish":
             services.publish_results(process, by=request.user)
@@ -256,6 +258,8 @@ def vote(request: HttpRequest, place_code: str, pk: int) -> HttpResponse:
             {"place": process.place, "process": process, "why_not": why_not_eligible(request.user, process)},
             status=403,
         )
+    from ..voting import ballot_projects  # heavy: see the note on imports
+
     projects = ballot_projects(process)
     current = services.ballot_of(process, request.user)
     form = VoteForm(posted(request), process=process, projects=projects, current=current)
@@ -282,6 +286,8 @@ def export(request: HttpRequest, place_code: str, pk: int) -> HttpResponse:
     process = _process(place_code, pk)
     # Ballots are pseudonymous, but they are published only with the results (pabulib's own practice).
     require(process.stage == PBProcess.Stage.PUBLISHED or can_run_pb(request.user, process.place_id))
+    from ..voting import export_pabulib  # heavy: see the note on imports
+
     response = HttpResponse(export_pabulib(process), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{process.place.code}_{process.pk}.pb"'
     return response
