@@ -1173,14 +1173,14 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
         ]
     # Stepping by 1 as the reference does, but skipping budgets where nothing can change: a run at a
     # larger budget that is certified against the last run (see _FastRun.loses_everywhere) proves every
-    # budget in between buys the same projects in the same order, so all of them fit too. Once ``need``
-    # budgets in a row have bought the same, the step doubles while that holds and halves when it does
-    # not; a step of 1 needs no proof. A step of 2 that finds another outcome makes ``need`` larger, so elections whose outcome
-    # changes at almost every budget are stepped through.
-    # A run at the next budget only has to show that its outcome fits, so it stops as soon as that is proved
-    # (settles), unless it may be the one a longer step is certified against (which needs all its purchases).
+    # budget in between buys the same projects in the same order and fits too. Every run only has to show
+    # that its outcome fits, so it stops as soon as that is proved (settles); a longer step is then
+    # certified up to that point. Once ``need`` budgets in a row have bought alike, steps of 2 are tried;
+    # a step that holds is doubled, unless a step that long failed since the last step of 1 (``ceiling``:
+    # then the outcome changes within it, and the step stays); one that fails is halved. A failed step of
+    # 2 makes ``need`` larger, so elections whose outcome changes at almost every budget are stepped through.
     previous = _search_run(problem, start, budget, None, settle=True)
-    k, step, same, need = 0, 1, 0, 2
+    k, step, same, need, ceiling = 0, 1, 0, 2, math.inf
     while k < last:
         target = min(k + step, last)
         adjacent = target == k + 1
@@ -1194,12 +1194,14 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
                 )
                 return _with_steps(problem, previous), [note]
             same = same + 1 if _alike(run, previous) else 0
-            step = 2 if same >= need else 1
+            step, ceiling = (2 if same >= need else 1), math.inf
             previous, k = run, target
         elif not over and run.certified:
-            previous, k, step, need = run, target, step * 2, max(2, need - 1)
+            previous, k, need = run, target, max(2, need - 1)
+            step = step * 2 if step * 2 < ceiling else step
         else:
-            step = max(1, (target - k) // 2)
+            ceiling = min(ceiling, step)
+            step = max(1, step // 2)
             if target == k + 2 and run.selected != previous.selected:  # a short stretch of one outcome
                 need += 1
     return _with_steps(problem, previous), [
