@@ -11,7 +11,7 @@ import random
 from typing import Any
 
 from .models import AGE_STARTS, AccountAssumptions, IndicatorSeries, OutcomeRule
-from .services import create_indicator_series, import_indicator_text
+from .services import create_indicator_series, default_period, import_indicator_text, rebuild_place_accounts
 
 # Share of a neighbourhood's people in each of the 20 life-table bands (an English age structure).
 AGE_SHARES = (
@@ -88,6 +88,10 @@ def build(context: Any) -> None:
     import_indicator_text(deaths, _deaths_csv(neighbourhoods, rng), file="demo:deaths.csv", by=None)
     context.objects["indicator_series"] = [falls, deaths]
     _account_policy(place)
+    # Kept accounts for the place and its districts over the default period, as the nightly
+    # `rebuild_accounts` leaves them: the first visitor to an account page gets it at once, not after a build.
+    start, end = default_period()
+    rebuild_place_accounts(place, start=start, end=end, by=None)
 
 
 # The evidence behind the demo's rules: Polley, Bertotti et al. (2017), "A review of the evidence assessing

@@ -66,6 +66,20 @@ def rebuild_account(scope: Scope, *, by: Any) -> AccountSnapshot:
     return snapshot
 
 
+def rebuild_place_accounts(
+    place: Any, *, start: datetime.date, end: datetime.date, by: Any, neighbourhoods: bool = False
+) -> list[AccountSnapshot]:
+    """Keep the accounts of a place and each of its districts (and, if asked, neighbourhoods) for a period,
+    so that every account page is served from a kept build: what a nightly schedule runs."""
+    scopes = [Scope(place=place, start=start, end=end)]
+    scopes += [Scope(place=place, start=start, end=end, district=d) for d in place.districts.order_by("code")]
+    if neighbourhoods:
+        scopes += [
+            Scope(place=place, start=start, end=end, neighbourhood=n) for n in place.neighbourhoods.order_by("code")
+        ]
+    return [rebuild_account(scope, by=by) for scope in scopes]
+
+
 def account_for(scope: Scope, *, by: Any = None, keep: bool = True) -> dict[str, Any]:
     """The kept account of a scope, built first if there is none yet.
 

@@ -7,6 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
+from commonweal.accounting.models import AccountSnapshot
+from commonweal.accounting.services import default_period
 from commonweal.accounts.models import Membership, Role
 from commonweal.places.demo import _hex_cells, _neighbourhood_rows
 from commonweal.places.models import Place
@@ -35,6 +37,11 @@ def test_the_demo_borough_is_built_as_promised(db):
     printed = out.getvalue()
     assert "commonweal-demo" in printed
     assert all(f"{role.label} " in printed for role in Role)
+
+    # The account pages open at once: the place's and each district's accounts are kept for the default period.
+    start, end = default_period()
+    kept = AccountSnapshot.objects.filter(place=demo, start=start, end=end)
+    assert sorted(kept.values_list("level", flat=True)) == ["district"] * 7 + ["place"]
 
     # Deterministic: the same seed gives the same borough.
     rng = random.Random(2019)
