@@ -4,7 +4,11 @@ Primary suppression hides every count below the threshold (10 by default, includ
 zero can disclose as much as a one). Secondary suppression then hides enough other cells that no
 hidden count can be worked out from the totals shown: in every row and every column that has a
 shown total, either no cell is hidden or at least two are. This is the usual rule of the ONS and
-NHS England disclosure guidance for frequency tables.
+NHS England disclosure guidance for frequency tables. Looking at one line at a time is not always
+enough (a cell alone in its row gives itself away through the row's total; the margins add up to
+the grand total), so a two-way table is then checked exactly: every sum shown, taken together, as a
+system of linear equations, and no small hidden figure may be determined by it; where one is, the
+smallest figure still shown beside it is hidden too, and the check is repeated.
 
 Two tables over the same people where one nests in the other (neighbourhoods in IMD deciles,
 neighbourhoods in districts) are one hierarchy: each group's figure is the total of its parts, and
@@ -20,6 +24,7 @@ shape and say, cell by cell, what is shown.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 SUPPRESSED = None
 
@@ -79,22 +84,40 @@ def suppress_table(
     hidden = set(primary)
     row_shown = [row_totals and not is_small(t, threshold) for t in rows]
     column_shown = [column_totals and not is_small(t, threshold) for t in columns]
-    changed = True
-    while changed:
-        changed = False
-        lines = [[(i, j) for j in range(width)] for i in range(len(grid)) if row_shown[i]]
-        lines += [[(i, j) for i in range(len(grid))] for j in range(width) if column_shown[j]]
-        for line in lines:
-            if _protect(line, grid, hidden):
-                changed = True
     total = sum(rows)
+    small_total = is_small(total, threshold)
+    total_shown = not small_total
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            lines = [[(i, j) for j in range(width)] for i in range(len(grid)) if row_shown[i]]
+            lines += [[(i, j) for i in range(len(grid))] for j in range(width) if column_shown[j]]
+            for line in lines:
+                if _protect(line, grid, hidden):
+                    changed = True
+        # The rule above looks at one line at a time. Checked exactly over all the sums shown together (cells,
+        # margins and grand total), a small figure may still be worked out, e.g. where a line has one cell only,
+        # or the margins add up to the grand total: then hide more, and look again.
+        if small_total:
+            break  # every figure is small: its callers withhold the whole table
+        leak = _first_disclosed(
+            grid, hidden, rows, columns, row_shown, column_shown, total_shown, row_totals, column_totals, threshold
+        )
+        if leak is None:
+            break
+        if not _hide_more(leak, grid, hidden, row_shown, column_shown, rows, columns, row_totals, column_totals):
+            if not total_shown:  # nothing is left to hide but everything: withhold the whole table
+                hidden |= {(i, j) for i, row in enumerate(grid) for j, c in enumerate(row) if c is not None}
+                break
+            total_shown = False
     return SuppressedTable(
         cells=[[None if (i, j) in hidden else c for j, c in enumerate(row)] for i, row in enumerate(grid)],
         row_totals=[t if row_shown[i] else None for i, t in enumerate(rows)] if row_totals else [None] * len(rows),
         column_totals=[t if column_shown[j] else None for j, t in enumerate(columns)]
         if column_totals
         else [None] * width,
-        total=None if is_small(total, threshold) else total,
+        total=total if total_shown else None,
         primary=frozenset(primary),
         secondary=frozenset(hidden - primary),
     )
@@ -166,6 +189,139 @@ def suppress_nested(
         primary=frozenset(primary),
         secondary=frozenset(hidden - primary),
     )
+
+
+Unknown = tuple[str, int, int]  # ("cell", i, j), ("row", i, 0), ("column", j, 0), ("total", 0, 0)
+
+
+def _equations(
+    grid: list[list[int | None]],
+    hidden: set[tuple[int, int]],
+    row_shown: list[bool],
+    column_shown: list[bool],
+    row_totals: bool,
+    column_totals: bool,
+    total_shown: bool,
+) -> tuple[list[Unknown], list[list[Fraction]]]:
+    """The sums a reader of the table has, as rows of coefficients over the hidden figures (with margins shown,
+    the grand total is shown too; a line's known figures only move its right-hand side, which decides nothing)."""
+    unknowns: list[Unknown] = [("cell", i, j) for i, j in sorted(hidden) if grid[i][j] is not None]
+    if row_totals:
+        unknowns += [("row", i, 0) for i, shown in enumerate(row_shown) if not shown]
+    if column_totals:
+        unknowns += [("column", j, 0) for j, shown in enumerate(column_shown) if not shown]
+    if not total_shown:
+        unknowns.append(("total", 0, 0))
+    index = {u: k for k, u in enumerate(unknowns)}
+    equations = []
+
+    def equation(terms: list[tuple[Unknown, int]]) -> None:
+        row = [Fraction(0)] * len(unknowns)
+        for u, sign in terms:
+            if u in index:
+                row[index[u]] += sign
+        if any(row):
+            equations.append(row)
+
+    height, width = len(grid), len(grid[0]) if grid else 0
+    if row_totals:
+        for i in range(height):
+            equation([(("cell", i, j), 1) for j in range(width)] + [(("row", i, 0), -1)])
+        equation([(("row", i, 0), 1) for i in range(height)] + [(("total", 0, 0), -1)])
+    if column_totals:
+        for j in range(width):
+            equation([(("cell", i, j), 1) for i in range(height)] + [(("column", j, 0), -1)])
+        equation([(("column", j, 0), 1) for j in range(width)] + [(("total", 0, 0), -1)])
+    return unknowns, equations
+
+
+def _rank(rows: list[list[Fraction]]) -> int:
+    rows = [list(r) for r in rows]
+    rank = 0
+    for column in range(len(rows[0]) if rows else 0):
+        pivot = next((r for r in range(rank, len(rows)) if rows[r][column]), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for r in range(len(rows)):
+            if r != rank and rows[r][column]:
+                factor = rows[r][column] / rows[rank][column]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def _first_disclosed(
+    grid: list[list[int | None]],
+    hidden: set[tuple[int, int]],
+    rows: list[int],
+    columns: list[int],
+    row_shown: list[bool],
+    column_shown: list[bool],
+    total_shown: bool,
+    row_totals: bool,
+    column_totals: bool,
+    threshold: int,
+) -> Unknown | None:
+    """A small hidden figure (cell or margin) that the figures shown determine exactly, if there is one."""
+    unknowns, equations = _equations(grid, hidden, row_shown, column_shown, row_totals, column_totals, total_shown)
+    if not equations:
+        return None
+    base = _rank(equations)
+    for k, u in enumerate(unknowns):
+        kind, a, b = u
+        if kind == "total":
+            continue  # not small (a small grand total withholds the whole table)
+        if kind == "row" and all(c is None for c in grid[a]):
+            continue  # a line without cells adds up to 0 by its shape, not by anyone's count
+        if kind == "column" and all(row[a] is None for row in grid):
+            continue
+        value = grid[a][b] if kind == "cell" else rows[a] if kind == "row" else columns[a]
+        if not is_small(value, threshold):
+            continue
+        unit = [Fraction(int(n == k)) for n in range(len(unknowns))]
+        if _rank([*equations, unit]) == base:
+            return u
+    return None
+
+
+def _hide_more(
+    leak: Unknown,
+    grid: list[list[int | None]],
+    hidden: set[tuple[int, int]],
+    row_shown: list[bool],
+    column_shown: list[bool],
+    rows: list[int],
+    columns: list[int],
+    row_totals: bool,
+    column_totals: bool,
+) -> bool:
+    """Hide the smallest figure still shown beside a disclosed one: a cell of its row or column, else a margin.
+    False if none is left but the grand total."""
+    kind, a, b = leak
+    height, width = len(grid), len(grid[0]) if grid else 0
+    if kind == "cell":
+        lines = [[(a, j) for j in range(width)], [(i, b) for i in range(height)]]
+        cells = [(grid[i][j], (i, j)) for line in lines for i, j in line if grid[i][j] is not None]
+    elif kind == "row":
+        cells = [(grid[i][j], (i, j)) for i in range(height) for j in range(width) if grid[i][j] is not None and i != a]
+    else:
+        cells = [(grid[i][j], (i, j)) for i in range(height) for j in range(width) if grid[i][j] is not None and j != a]
+    shown = sorted((value or 0, cell) for value, cell in cells if cell not in hidden)
+    if shown:
+        hidden.add(shown[0][1])
+        return True
+    # No cell left to hide beside it: hide the smallest margin shown, else (returning False) the grand total.
+    margins = [(rows[i], "row", i) for i in range(height) if row_totals and row_shown[i]]
+    margins += [(columns[j], "column", j) for j in range(width) if column_totals and column_shown[j]]
+    if not margins:
+        return False
+    _, which, index = min(margins)
+    if which == "row":
+        row_shown[index] = False
+    else:
+        column_shown[index] = False
+    return True
 
 
 def _protect(line: list[tuple[int, int]], grid: list[list[int | None]], hidden: set[tuple[int, int]]) -> bool:

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from commonweal.suppression import SuppressedNesting, suppress_counts, suppress_nested
+from commonweal.suppression import SuppressedNesting, suppress_counts, suppress_nested, suppress_table
 
 COUNTS = [0, 1, 3, 9, 10, 11, 12, 25, 40, 200]
 
@@ -143,3 +143,72 @@ def test_nesting_protects_more_than_suppressing_each_table_alone():
     assert table.groups == [34, 25, 20]
     assert table.parts == [[None, None], [25], [20]]
     assert _worked_out(groups, table) == []
+
+
+# Two-way tables with their margins: the same exact check over every sum shown together.
+
+
+def _determined_in_table(grid, table, threshold=10):
+    """The small hidden figures of a two-way table (cells, row totals, column totals) that the figures shown
+    determine exactly, given that every row and column adds up to its total and the totals to the grand total."""
+    height, width = len(grid), len(grid[0])
+    rows = [sum(c or 0 for c in row) for row in grid]
+    columns = [sum(grid[i][j] or 0 for i in range(height)) for j in range(width)]
+    unknowns = [("cell", i, j) for i in range(height) for j in range(width) if grid[i][j] is not None]
+    unknowns = [u for u in unknowns if table.cells[u[1]][u[2]] is None]
+    unknowns += [("row", i) for i in range(height) if table.row_totals[i] is None]
+    unknowns += [("column", j) for j in range(width) if table.column_totals[j] is None]
+    column = {u: k for k, u in enumerate(unknowns)}
+    equations = []
+
+    def add(terms):
+        row = [Fraction(0)] * len(unknowns)
+        for u, sign in terms:
+            if u in column:
+                row[column[u]] += sign
+        if any(row):
+            equations.append(row)
+
+    for i in range(height):
+        add([(("cell", i, j), 1) for j in range(width)] + [(("row", i), -1)])
+    for j in range(width):
+        add([(("cell", i, j), 1) for i in range(height)] + [(("column", j), -1)])
+    add([(("row", i), 1) for i in range(height)])
+    add([(("column", j), 1) for j in range(width)])
+    if not equations:
+        return []
+    base = _rank(equations)
+    found = []
+    for u, k in column.items():
+        if u[0] == "row" and all(c is None for c in grid[u[1]]):
+            continue  # a line without cells is 0 by its shape: nobody's count
+        if u[0] == "column" and all(row[u[1]] is None for row in grid):
+            continue
+        value = grid[u[1]][u[2]] if u[0] == "cell" else rows[u[1]] if u[0] == "row" else columns[u[1]]
+        unit = [Fraction(int(n == k)) for n in range(len(unknowns))]
+        if value < threshold and _rank([*equations, unit]) == base:
+            found.append(u)
+    return found
+
+
+def test_a_cell_alone_in_its_row_does_not_give_away_the_small_cell_it_protects():
+    # Column 1 hides 3 and then 40 to protect it; 40 is alone in its row, whose total (40) is shown, so the
+    # line-by-line rule left 3 = 43 - 40 to be worked out.
+    grid = [[50, 3], [None, 40]]
+    table = suppress_table(grid)
+    assert table.cells[0][1] is None
+    assert _determined_in_table(grid, table) == []
+
+
+@pytest.mark.parametrize("seed", range(120))
+def test_no_small_figure_can_be_worked_out_of_random_two_way_tables(seed):
+    rng = random.Random(seed)
+    height, width = rng.randrange(1, 6), rng.randrange(1, 5)
+    grid = [[None if rng.random() < 0.2 else rng.choice(COUNTS) for _ in range(width)] for _ in range(height)]
+    table = suppress_table(grid)
+    if table.total is None:
+        return  # a small grand total: the whole table is small, and its callers withhold it all
+    assert _determined_in_table(grid, table) == [], (grid, table)
+    # Never more than needed where nothing is small: a table of large counts is shown whole.
+    big = [[c if c is None else c + 10 for c in row] for row in grid]
+    assert suppress_table(big).cells == big
