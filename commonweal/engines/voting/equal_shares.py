@@ -103,10 +103,24 @@ class _Problem:
     float_search: bool = True  # the add1 search may use _FloatRun
     others_cache: dict[int, FloatArray] = field(default_factory=dict)  # see _others
     lowest_rho: dict[int, float] = field(default_factory=dict)  # below cost / total satisfaction, per project
+    costs: FloatArray = field(default_factory=lambda: np.zeros(0))  # by project index (0 if not considered)
+    weight_totals: FloatArray = field(default_factory=lambda: np.zeros(0))  # supporters, by project index
 
     @property
     def num_projects(self) -> int:
         return len(self.election.projects)
+
+
+def _incidences(
+    problem: _Problem, groups: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The positions in the incidence arrays of every project on the ballots ``groups``, ballot by ballot,
+    and how many each ballot has."""
+    starts = problem.group_starts[groups]
+    lengths = problem.group_starts[groups + 1] - starts
+    offsets = np.cumsum(lengths) - lengths
+    positions = np.arange(int(lengths.sum())) - np.repeat(offsets, lengths) + np.repeat(starts, lengths)
+    return positions, lengths
 
 
 def _others(problem: _Problem, p: _Project) -> FloatArray:
@@ -118,10 +132,7 @@ def _others(problem: _Problem, p: _Project) -> FloatArray:
     cached = problem.others_cache.get(p.index)
     if cached is not None:
         return cached
-    starts = problem.group_starts[p.groups]
-    lengths = problem.group_starts[p.groups + 1] - starts
-    offsets = np.cumsum(lengths) - lengths
-    positions = np.arange(int(lengths.sum())) - np.repeat(offsets, lengths) + np.repeat(starts, lengths)
+    positions, lengths = _incidences(problem, p.groups)
     shared = np.bincount(
         problem.incidence_projects[positions],
         weights=np.repeat(p.weights * p.unitsf, lengths),
@@ -224,6 +235,11 @@ def _prepare(election: Election, satisfaction: str, rank: list[int], exact: bool
         integer_units,
     )
     problem.lowest_rho = {p.index: p.costf / p.totalf * (1 - 4 * EPS) for p in considered}
+    problem.costs = np.zeros(len(election.projects), dtype=np.float64)
+    problem.weight_totals = np.zeros(len(election.projects), dtype=np.float64)
+    for p in considered:
+        problem.costs[p.index] = p.costf
+        problem.weight_totals[p.index] = p.weight_total
     return problem
 
 
@@ -313,10 +329,7 @@ class _FastRun:
             return Fraction(0)
         weights = problem.group_weights[groups]
         total = self.start * int(weights.sum())
-        starts = problem.group_starts[groups]
-        lengths = problem.group_starts[groups + 1] - starts
-        offsets = np.cumsum(lengths) - lengths
-        positions = np.arange(int(lengths.sum())) - np.repeat(offsets, lengths) + np.repeat(starts, lengths)
+        positions, lengths = _incidences(problem, groups)
         projects = problem.incidence_projects[positions]
         keep = self.bought_mask[projects]
         if not keep.any():
@@ -614,11 +627,7 @@ class _FloatRun:
         # each project's supporters have left, and the projects' costs (both indexed by project).
         self.settle = settle and limit is not None
         if self.settle:
-            self.costs = np.zeros(problem.num_projects, dtype=np.float64)
-            self.money_hi = np.zeros(problem.num_projects, dtype=np.float64)
-            for p in problem.considered:
-                self.costs[p.index] = p.costf
-                self.money_hi[p.index] = p.weight_total * self.startf * (1 + 8 * EPS)
+            self.money_hi = problem.weight_totals * self.startf * (1 + 8 * EPS)
 
     def simple(self, p: _Project, b: FloatArray) -> bool:
         """Whether every supporter certainly pays ``rho * u`` with ``rho = cost / total`` (so can afford it)."""
@@ -716,12 +725,18 @@ class _FloatRun:
             return math.inf  # spending stays below the cost at every rho: never affordable again
         return max(y, (y + (cost - spent_up) / slope) * (1 - 4 * EPS))
 
-    def affordable(self, p: _Project, b: FloatArray) -> bool:
+    def money(self, p: _Project, b: FloatArray) -> tuple[float, float, float]:
+        """The money ``p``'s supporters have in floating point, the rounding of that sum, and a band the exact
+        money is within (kept as the bound on it when settling)."""
         available = _dot(p.weights, b)
         rounding = (len(b) + 8) * EPS * 1.01 * (available + p.costf)
         band = p.weight_total * self.largest_error + rounding
         if self.settle:
             self.money_hi[p.index] = min(self.money_hi[p.index], (available + band) * (1 + 4 * EPS))
+        return available, rounding, band
+
+    def affordable(self, p: _Project, b: FloatArray) -> bool:
+        available, rounding, band = self.money(p, b)
         if abs(available - p.costf) <= band:
             band = float((p.weights * self.errors[p.groups]).sum()) * (1 + 1e-9) + rounding
             if abs(available - p.costf) <= band:
@@ -783,7 +798,7 @@ class _FloatRun:
         if room < 0 or (work is None and reach > room * 2):
             return False  # far from a proof (checking would cost more than it can save)
         keys = np.fromiter(active, dtype=np.int64, count=len(active))
-        costs = self.costs[keys]
+        costs = self.problem.costs[keys]
         money = self.money_hi[keys]
         open_ = money >= costs * (1 - 8 * EPS)
         slack = 1 + (len(keys) + 8) * EPS
@@ -798,9 +813,7 @@ class _FloatRun:
             j = int(keys[k])
             q = active[j]
             work -= len(q.groups)
-            available = _dot(q.weights, self.budgets.take(q.groups))
-            band = q.weight_total * self.largest_error + (len(q.groups) + 8) * EPS * 1.01 * (available + q.costf)
-            self.money_hi[j] = min(self.money_hi[j], (available + band) * (1 + 4 * EPS))
+            self.money(q, self.budgets.take(q.groups))
             if self.money_hi[j] < q.costf * (1 - 8 * EPS):
                 del active[j]  # never affordable again
                 open_[k] = False
@@ -935,16 +948,19 @@ class _FloatRun:
                 run.over = True
                 certified = False
                 break
-            # A longer step is proved only if this run settles by the time ``against`` did (or it loses the
-            # thread of ``against``'s purchases), so then the proof is tried with all the work it needs.
-            last_chance = certified and against is not None and against.settled and rounds + 1 >= _purchases(against)
-            reach = sum(active[j].costf for j, (x, _, _, _) in seen.items() if x < math.inf and j in active)
-            if self.settle and self.fits(active, run.spent, best, reach, math.inf if last_chance else None):
-                # Certified so far, this proves every budget down to ``against``'s fits too: along the same
-                # purchases a smaller budget leaves every voter less, so no project out of reach here is in
-                # reach there.
-                run.settled = True
-                break
+            if self.settle:
+                # A longer step is proved only if this run settles by the time ``against`` did (or it loses the
+                # thread of ``against``'s purchases), so then the proof is tried with all the work it needs.
+                last_chance = (
+                    certified and against is not None and against.settled and rounds + 1 >= _purchases(against)
+                )
+                reach = sum(active[j].costf for j, (x, _, _, _) in seen.items() if x < math.inf and j in active)
+                if self.fits(active, run.spent, best, reach, math.inf if last_chance else None):
+                    # Certified so far, this proves every budget down to ``against``'s fits too: along the same
+                    # purchases a smaller budget leaves every voter less, so no project out of reach here is in
+                    # reach there.
+                    run.settled = True
+                    break
         run.certified = certified
         return run
 
@@ -1193,7 +1209,9 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
                     f"{money(start + k)}; at {money(start + k + 1)} the outcome would cost more than the budget."
                 )
                 return _with_steps(problem, previous), [note]
-            same = same + 1 if _alike(run, previous) else 0
+            # Alike: the same purchases (for settled runs, the same beginning, settled at the same point). Only a
+            # guide to when a longer step may pay: a longer step is proved, never assumed.
+            same = same + 1 if run.selected == previous.selected else 0
             step, ceiling = (2 if same >= need else 1), math.inf
             previous, k = run, target
         elif not over and run.certified:
@@ -1207,14 +1225,6 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
     return _with_steps(problem, previous), [
         f"Completion add1: each voter's budget was raised to {money(start + last)}."
     ]
-
-
-def _alike(run: _Run, other: _Run) -> bool:
-    """Whether two runs bought the same, as far as both are known (a settled run bought the beginning of its
-    outcome). Only a guide to when a longer step may pay: a longer step is proved, never assumed."""
-    if not (run.settled or other.settled):
-        return run.selected == other.selected
-    return run.selected == other.selected
 
 
 def _with_steps(problem: _Problem, run: _Run) -> _Run:
