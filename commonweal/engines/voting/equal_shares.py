@@ -56,7 +56,7 @@ def _masked_sum(a: FloatArray, mask: npt.NDArray[np.bool_]) -> float:
     """The sum of ``a`` where ``mask`` holds, by BLAS for short vectors as :func:`_dot` (exact for the
     integer weights, whose sums are below 2^53)."""
     if len(a) <= DOT_SINGLE_THREAD:
-        return float(np.dot(a, mask))
+        return float(np.dot(a, mask.view(np.uint8)))  # as bytes: converted twice as fast as booleans
     return float((a * mask).sum())
 
 
@@ -151,6 +151,7 @@ class _Run:
     over: bool = False  # stopped early because the outcome already costs more than allowed
     settled: bool = False  # stopped early because the outcome is proved to fit: ``selected`` is its beginning
     certified: bool = False  # proved to share its purchases with every budget down to ``against``'s (see _add1)
+    certified_rounds: int = 0  # how many of its first purchases are proved the same down to ``against``'s budget
     rhos: list[Fraction | float] = field(default_factory=list)  # the rho of each purchase, in order
     rho_hi: list[float] = field(default_factory=list)  # upper bounds on them (runs in floating point only)
     rho_exact: list[Fraction | None] = field(default_factory=list)  # exact where known (floating point runs)
@@ -159,7 +160,9 @@ class _Run:
 
 def _prepare(election: Election, satisfaction: str, rank: list[int], exact: bool) -> _Problem:
     profile = election.profile
-    order = np.argsort(profile.projects, kind="stable")
+    # Stable sorting of 16-bit keys is a radix sort: about 7x faster than on the int64 ids (Warsaw: 44 -> 7 ms).
+    keys = profile.projects.astype(np.int16) if len(election.projects) < 2**15 else profile.projects
+    order = np.argsort(keys, kind="stable")
     groups = profile.groups[order]
     projects = profile.projects[order]
     points = [profile.points[k] for k in order.tolist()] if satisfaction == "points" else []
@@ -614,8 +617,10 @@ class _FloatRun:
         limit: Number | None,
         against: _Run | None,
         settle: bool = False,
+        replay: tuple[int, ...] = (),
     ) -> None:
         self.problem = problem
+        self.replay = replay
         self.start = per_voter
         self.startf = float(per_voter)
         self.limit = limit
@@ -743,9 +748,10 @@ class _FloatRun:
                 raise _Uncertain
         return available > p.costf
 
-    def pay(self, p: _Project, x: float, lo: float, hi: float) -> None:
+    def pay(self, p: _Project, b: FloatArray, x: float, lo: float, hi: float) -> None:
+        """Buy ``p`` at ``x`` (the exact rho is within ``lo`` and ``hi``); ``b`` are its supporters' budgets, taken
+        this round (and changed here)."""
         g = p.groups
-        b = self.budgets.take(g)
         e = self.errors.take(g)
         error = max(x - lo, hi - x) * (1 + 4 * EPS)
         rounding = 8 * EPS * self.startf
@@ -754,12 +760,13 @@ class _FloatRun:
         rounding += 4 * EPS * self.largest_error
         if p.uniform:
             unit = float(p.unitsf[0])
-            # Certainly paying all they have: 0 left, exactly and in floating point.
-            poor = np.add(b, e) < lo * unit * (1 - 4 * EPS)
+            # Certainly paying all they have (every bound is at most ``largest_error``): 0 left, exactly and in
+            # floating point.
+            poor = b < lo * unit * (1 - 4 * EPS) - self.largest_error * (1 + 4 * EPS)
             e += (unit * error + rounding) * (1 + 4 * EPS)
         else:
             u = p.unitsf
-            poor = np.add(b, e) < lo * u * (1 - 4 * EPS)
+            poor = b < lo * u * (1 - 4 * EPS) - self.largest_error * (1 + 4 * EPS)
             e += (u * error + rounding) * (1 + 4 * EPS)
             unit = 0.0
         if poor.any():
@@ -832,6 +839,45 @@ class _FloatRun:
         winner = against.selected[len(self.problem.free) + round_]
         return (Fraction(q.cost) / q.total, rank[q.index]) > (theta, rank[winner])
 
+    def replay_purchases(self, run: _Run, active: dict[int, _Project], certified: bool) -> bool:
+        """Buy the projects of ``replay`` in order, without looking at any other project: they are proved to be
+        this budget's first purchases (see _add1), so only their prices are computed. Returns whether the run is
+        still certified against ``against``: it is, while ``against`` bought the same."""
+        against = self.against
+        free = len(self.problem.free)
+        p = self.problem.considered[0]
+        for winner in self.replay:
+            if winner not in active:
+                raise _Uncertain  # pragma: no cover - a proved purchase is always affordable
+            p = active.pop(winner)
+            b = self.budgets.take(p.groups)
+            simple = self.simple(p, b)
+            if simple:
+                x = p.costf / p.totalf
+                lo, hi = x * (1 - 2 * EPS), x * (1 + 2 * EPS)
+            else:
+                x, lo, hi = self.solve(p, b, self.problem.lowest_rho[winner])
+            rounds = len(run.rho_hi)
+            certified = (
+                certified
+                and against is not None
+                and rounds < _purchases(against)
+                and winner == against.selected[free + rounds]
+            )
+            if certified:
+                run.certified_rounds = rounds + 1
+            self.pay(p, b, x, lo, hi)
+            run.selected.append(winner)
+            run.spent += p.cost
+            run.rho_hi.append(hi)
+            run.rho_exact.append(Fraction(p.cost) / p.total if simple else None)
+            if self.limit is not None and run.spent > self.limit:
+                run.over = True
+                return False
+        if self.settle and active and self.fits(active, run.spent, p, 0.0):
+            run.settled = True
+        return certified
+
     def run(self) -> _Run:
         problem = self.problem
         rank = problem.rank
@@ -856,6 +902,11 @@ class _FloatRun:
         # rose is put back with the new one before it counts).
         queue = [(lower[j], rank[j], j) for j in active]
         heapq.heapify(queue)
+        if self.replay:
+            certified = self.replay_purchases(run, active, certified)
+            if run.over or run.settled:
+                run.certified = certified and not run.over
+                return run
         while active:
             rounds = len(run.rho_hi)
             theta_hi = -math.inf
@@ -863,6 +914,7 @@ class _FloatRun:
                 theta_hi = _theta_hi(against, rounds)
             best: _Project | None = None
             best_x = best_hi = math.inf
+            best_b: FloatArray = budgets
             seen: dict[int, tuple[float, float, float, bool]] = {}
             raised: set[int] = set()
             looked: list[int] = []  # taken from the queue this round, put back at its end
@@ -907,7 +959,7 @@ class _FloatRun:
                 looked.append(j)
                 seen[j] = (x, lo, hi, simple)
                 if best is None or (x, rank[j]) < (best_x, rank[best.index]):
-                    best, best_x, best_hi = p, x, hi
+                    best, best_x, best_hi, best_b = p, x, hi, b
             if best is None:
                 if certified and against is not None and rounds != _purchases(against):
                     certified = False
@@ -935,10 +987,12 @@ class _FloatRun:
                 )
                 if not certified and self.settle:
                     break  # a run only made to prove a longer step: that proof is gone
+                if certified:
+                    run.certified_rounds = rounds + 1
             for j in looked:
                 if j != winner and j in active:
                     heapq.heappush(queue, (lower[j], rank[j], j))
-            self.pay(best, best_x, w_lo, w_hi)
+            self.pay(best, best_b, best_x, w_lo, w_hi)
             run.selected.append(winner)
             run.spent += best.cost
             run.rho_hi.append(w_hi)
@@ -1060,7 +1114,12 @@ def _run(problem: _Problem, per_voter: Fraction, limit: Number | None = None, ag
 
 
 def _search_run(
-    problem: _Problem, per_voter: Fraction, limit: Number | None, against: _Run | None, settle: bool = False
+    problem: _Problem,
+    per_voter: Fraction,
+    limit: Number | None,
+    against: _Run | None,
+    settle: bool = False,
+    replay: tuple[int, ...] = (),
 ) -> _Run:
     """One MES run for the ``add1`` search: purchases only, in floating point where that decides exactly.
 
@@ -1069,7 +1128,7 @@ def _search_run(
     """
     if problem.exact and problem.float_search:
         try:
-            return _FloatRun(problem, per_voter, limit, against, settle).run()
+            return _FloatRun(problem, per_voter, limit, against, settle, replay).run()
         except _Uncertain:
             pass
     return _run(problem, per_voter, limit, against)
@@ -1195,12 +1254,21 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
     # a step that holds is doubled, unless a step that long failed since the last step of 1 (``ceiling``:
     # then the outcome changes within it, and the step stays); one that fails is halved. A failed step of
     # 2 makes ``need`` larger, so elections whose outcome changes at almost every budget are stepped through.
+    #
+    # A longer step that fails still proves its first purchases for every budget it spans (``proofs``: from,
+    # to, purchases): a later run at a budget in between buys those without looking at other projects.
     previous = _search_run(problem, start, budget, None, settle=True)
     k, step, same, need, ceiling = 0, 1, 0, 2, math.inf
+    proofs: list[tuple[int, int, tuple[int, ...]]] = []
+    free = len(problem.free)
     while k < last:
         target = min(k + step, last)
         adjacent = target == k + 1
-        run = _search_run(problem, start + target, budget, None if adjacent else previous, settle=True)
+        proofs = [proof for proof in proofs if proof[1] >= target]
+        replay = max((proof[2] for proof in proofs if proof[0] <= k), key=len, default=())
+        run = _search_run(problem, start + target, budget, None if adjacent else previous, True, replay)
+        if not adjacent and not run.certified and run.certified_rounds > len(replay):
+            proofs.append((k, target, tuple(run.selected[free : free + run.certified_rounds])))
         over = run.over or run.spent > budget
         if adjacent:
             if over:

@@ -206,24 +206,31 @@ def test_merged_ballots_are_those_merged_one_by_one(kind):
         assert ours == _merged_one_by_one(e)
 
 
-@pytest.mark.parametrize("cumulative", [False, True])
-def test_a_settled_search_run_is_the_beginning_of_an_outcome_that_fits(cumulative):
-    # The add1 search stops a run once its outcome is proved to fit the budget (spent so far plus every
-    # project still within its supporters' reach). Whenever that happens, the whole run must fit and begin
-    # with the same purchases.
+def _prepared_towns(seed, count, cumulative):
+    """Random towns with voters, each with the MES problem the add1 search works on and the starting budget."""
     import random
 
     from commonweal.engines.voting import equal_shares
 
-    rng = random.Random(11 + cumulative)
-    settled = 0
-    for _ in range(150):
+    rng = random.Random(seed)
+    for _ in range(count):
         e = _random_town(rng, cumulative)
         if not e.profile.num_voters:
             continue
         sat = "points" if cumulative else "cost"
         problem = equal_shares._prepare(e, sat, equal_shares.priorities(e, "lexicographic"), True)
-        start = Fraction(e.budget) / e.profile.num_voters
+        yield e, problem, Fraction(e.budget) / e.profile.num_voters
+
+
+@pytest.mark.parametrize("cumulative", [False, True])
+def test_a_settled_search_run_is_the_beginning_of_an_outcome_that_fits(cumulative):
+    # The add1 search stops a run once its outcome is proved to fit the budget (spent so far plus every
+    # project still within its supporters' reach). Whenever that happens, the whole run must fit and begin
+    # with the same purchases.
+    from commonweal.engines.voting import equal_shares
+
+    settled = 0
+    for e, problem, start in _prepared_towns(11 + cumulative, 150, cumulative):
         for extra in (0, 1, 3, 10, 40):
             whole = equal_shares._run(problem, start + extra)
             try:
@@ -239,3 +246,33 @@ def test_a_settled_search_run_is_the_beginning_of_an_outcome_that_fits(cumulativ
             else:
                 assert whole.spent > e.budget
     assert settled > 100, settled  # the proof is not vacuous
+
+
+@pytest.mark.parametrize("cumulative", [False, True])
+def test_purchases_proved_for_a_span_of_budgets_are_the_beginning_of_every_run_in_it(cumulative):
+    # A longer step of the add1 search that is not proved to the end still proves its first purchases for
+    # every budget it spans; a later run inside the span buys those without looking at other projects. Each
+    # budget in the span must then buy exactly what it buys on its own.
+    from commonweal.engines.voting import equal_shares
+
+    replayed = 0
+    for _, problem, start in _prepared_towns(23 + cumulative, 120, cumulative):
+        free = len(problem.free)
+        for low, high in ((0, 4), (2, 10), (5, 40)):
+            try:
+                below = equal_shares._FloatRun(problem, start + low, None, None).run()
+                top = equal_shares._FloatRun(problem, start + high, None, below).run()
+            except equal_shares._Uncertain:
+                continue
+            proved = tuple(top.selected[free : free + top.certified_rounds])
+            if not proved:
+                continue
+            for extra in range(low, high + 1):
+                whole = equal_shares._run(problem, start + extra)
+                try:
+                    run = equal_shares._FloatRun(problem, start + extra, None, None, replay=proved).run()
+                except equal_shares._Uncertain:
+                    continue
+                replayed += 1
+                assert run.selected == whole.selected
+    assert replayed > 200, replayed  # the proof is not vacuous
