@@ -38,6 +38,7 @@ COMPLETIONS = (None, "add1", "add1-greedy")
 EPS = 2.0**-52
 SUM_ERROR = 1e-12  # relative error bound of a float sum of up to ~10^6 terms (pairwise summation)
 FloatArray = npt.NDArray[np.float64]
+SHORT_BLOCK = 2  # a failed block of the add1 search this long is run through, a longer one halved
 DOT_SINGLE_THREAD = 10_000  # the longest vectors whose dot product OpenBLAS computes in one thread
 
 
@@ -152,6 +153,7 @@ class _Run:
     settled: bool = False  # stopped early because the outcome is proved to fit: ``selected`` is its beginning
     certified: bool = False  # proved to share its purchases with every budget down to ``against``'s (see _add1)
     certified_rounds: int = 0  # how many of its first purchases are proved the same down to ``against``'s budget
+    bounds: list[dict[int, float]] = field(default_factory=list)  # lower bounds on every rho, before each purchase
     rhos: list[Fraction | float] = field(default_factory=list)  # the rho of each purchase, in order
     rho_hi: list[float] = field(default_factory=list)  # upper bounds on them (runs in floating point only)
     rho_exact: list[Fraction | None] = field(default_factory=list)  # exact where known (floating point runs)
@@ -618,9 +620,11 @@ class _FloatRun:
         against: _Run | None,
         settle: bool = False,
         replay: tuple[int, ...] = (),
+        above: _Run | None = None,
     ) -> None:
         self.problem = problem
         self.replay = replay
+        self.above = above
         self.start = per_voter
         self.startf = float(per_voter)
         self.limit = limit
@@ -839,7 +843,9 @@ class _FloatRun:
         winner = against.selected[len(self.problem.free) + round_]
         return (Fraction(q.cost) / q.total, rank[q.index]) > (theta, rank[winner])
 
-    def replay_purchases(self, run: _Run, active: dict[int, _Project], certified: bool) -> bool:
+    def replay_purchases(
+        self, run: _Run, active: dict[int, _Project], lower: dict[int, float], certified: bool
+    ) -> bool:
         """Buy the projects of ``replay`` in order, without looking at any other project: they are proved to be
         this budget's first purchases (see _add1), so only their prices are computed. Returns whether the run is
         still certified against ``against``: it is, while ``against`` bought the same."""
@@ -866,6 +872,7 @@ class _FloatRun:
             )
             if certified:
                 run.certified_rounds = rounds + 1
+            run.bounds.append(dict(lower))
             self.pay(p, b, x, lo, hi)
             run.selected.append(winner)
             run.spent += p.cost
@@ -903,12 +910,22 @@ class _FloatRun:
         queue = [(lower[j], rank[j], j) for j in active]
         heapq.heapify(queue)
         if self.replay:
-            certified = self.replay_purchases(run, active, certified)
+            certified = self.replay_purchases(run, active, lower, certified)
             if run.over or run.settled:
                 run.certified = certified and not run.over
                 return run
+        above = self.above
         while active:
             rounds = len(run.rho_hi)
+            if above is not None:
+                # While this run has bought what ``above`` (a larger budget) bought, every voter has at most what they
+                # had there, so every rho is at least ``above``'s bound on it (and stays so after any purchase).
+                if rounds < len(above.bounds) and run.selected == above.selected[: free + rounds]:
+                    for j, bound in above.bounds[rounds].items():
+                        if bound > lower[j]:
+                            lower[j] = bound
+                else:
+                    above = None
             theta_hi = -math.inf
             if certified and against is not None and rounds < _purchases(against):
                 theta_hi = _theta_hi(against, rounds)
@@ -954,6 +971,7 @@ class _FloatRun:
                     x, lo, hi = self.solve(p, b, lower[j])
                 else:
                     del active[j]  # budgets only fall: never affordable again
+                    lower[j] = math.inf  # nor at any smaller budget along the same purchases
                     continue
                 lower[j] = max(lower[j], lo)
                 looked.append(j)
@@ -985,13 +1003,12 @@ class _FloatRun:
                         if j != winner
                     )
                 )
-                if not certified and self.settle:
-                    break  # a run only made to prove a longer step: that proof is gone
                 if certified:
                     run.certified_rounds = rounds + 1
             for j in looked:
                 if j != winner and j in active:
                     heapq.heappush(queue, (lower[j], rank[j], j))
+            run.bounds.append(dict(lower))
             self.pay(best, best_b, best_x, w_lo, w_hi)
             run.selected.append(winner)
             run.spent += best.cost
@@ -1120,6 +1137,7 @@ def _search_run(
     against: _Run | None,
     settle: bool = False,
     replay: tuple[int, ...] = (),
+    above: _Run | None = None,
 ) -> _Run:
     """One MES run for the ``add1`` search: purchases only, in floating point where that decides exactly.
 
@@ -1128,7 +1146,7 @@ def _search_run(
     """
     if problem.exact and problem.float_search:
         try:
-            return _FloatRun(problem, per_voter, limit, against, settle, replay).run()
+            return _FloatRun(problem, per_voter, limit, against, settle, replay, above).run()
         except _Uncertain:
             pass
     return _run(problem, per_voter, limit, against)
@@ -1246,50 +1264,57 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
             f"Completion add1: all supported projects together fit the budget, so each voter's budget "
             f"was raised from {money(start)} to {money(start + last)}."
         ]
-    # Stepping by 1 as the reference does, but skipping budgets where nothing can change: a run at a
-    # larger budget that is certified against the last run (see _FastRun.loses_everywhere) proves every
-    # budget in between buys the same projects in the same order and fits too. Every run only has to show
-    # that its outcome fits, so it stops as soon as that is proved (settles); a longer step is then
-    # certified up to that point. Once ``need`` budgets in a row have bought alike, steps of 2 are tried;
-    # a step that holds is doubled, unless a step that long failed since the last step of 1 (``ceiling``:
-    # then the outcome changes within it, and the step stays); one that fails is halved. A failed step of
-    # 2 makes ``need`` larger, so elections whose outcome changes at almost every budget are stepped through.
-    #
-    # A longer step that fails still proves its first purchases for every budget it spans (``proofs``: from,
-    # to, purchases): a later run at a budget in between buys those without looking at other projects.
+    # Stepping by 1 as the reference does, but in blocks. A block's top budget is run first, certified against
+    # the last budget done (see _FloatRun.loses): if certified all the way, every budget in between buys the
+    # same projects in the same order and fits too, and the next block is twice as long. A longer block that
+    # fails is halved (its top is kept for when the search reaches it). A short one that fails has its budgets
+    # run from the top down, each with the bounds of the run just above it: a larger budget leaves every
+    # voter more, so every rho there is at most what it is here, and a project proved to lose there is not
+    # looked at again here. A failed block still proves its first purchases for every budget it spans
+    # (``proofs``: from, to, purchases): a run inside buys those without looking at other projects. Every run
+    # only has to show that its outcome fits, so it stops as soon as that is proved (settles).
     previous = _search_run(problem, start, budget, None, settle=True)
-    k, step, same, need, ceiling = 0, 1, 0, 2, math.inf
-    proofs: list[tuple[int, int, tuple[int, ...]]] = []
     free = len(problem.free)
+    k, step = 0, 2
+    tops: dict[int, _Run] = {}  # runs above ``k`` whose block failed
+    proofs: list[tuple[int, int, tuple[int, ...]]] = []
+
+    def proved(at: int) -> tuple[int, ...]:
+        return max((proof[2] for proof in proofs if proof[0] <= k and at <= proof[1]), key=len, default=())
+
+    def nearest_above(at: int) -> _Run | None:
+        return tops[min(t for t in tops if t > at)] if any(t > at for t in tops) else None
+
     while k < last:
-        target = min(k + step, last)
-        adjacent = target == k + 1
-        proofs = [proof for proof in proofs if proof[1] >= target]
-        replay = max((proof[2] for proof in proofs if proof[0] <= k), key=len, default=())
-        run = _search_run(problem, start + target, budget, None if adjacent else previous, True, replay)
-        if not adjacent and not run.certified and run.certified_rounds > len(replay):
-            proofs.append((k, target, tuple(run.selected[free : free + run.certified_rounds])))
-        over = run.over or run.spent > budget
-        if adjacent:
-            if over:
+        target = min(k + step, last, *tops)
+        top = tops.get(target)
+        if top is None:
+            top = _search_run(problem, start + target, budget, previous, True, proved(target), nearest_above(target))
+            if not (top.over or top.spent > budget) and top.certified:
+                previous, k, step = top, target, step * 2
+                proofs = [proof for proof in proofs if proof[1] > k]
+                continue
+            if top.certified_rounds:
+                proofs.append((k, target, tuple(top.selected[free : free + top.certified_rounds])))
+            tops[target] = top
+        if target - k > SHORT_BLOCK:
+            step = (target - k) // 2
+            continue
+        block = [top]
+        for extra in range(target - 1, k, -1):
+            block.append(_search_run(problem, start + extra, budget, None, True, proved(extra), block[-1]))
+        for run in reversed(block):
+            if run.over or run.spent > budget:
                 note = (
                     f"Completion add1: each voter's budget was raised from {money(start)} by 1 at a time to "
-                    f"{money(start + k)}; at {money(start + k + 1)} the outcome would cost more than the budget."
+                    f"{money(previous.per_voter)}; at {money(run.per_voter)} the outcome would cost more than "
+                    "the budget."
                 )
                 return _with_steps(problem, previous), [note]
-            # Alike: the same purchases (for settled runs, the same beginning, settled at the same point). Only a
-            # guide to when a longer step may pay: a longer step is proved, never assumed.
-            same = same + 1 if run.selected == previous.selected else 0
-            step, ceiling = (2 if same >= need else 1), math.inf
-            previous, k = run, target
-        elif not over and run.certified:
-            previous, k, need = run, target, max(2, need - 1)
-            step = step * 2 if step * 2 < ceiling else step
-        else:
-            ceiling = min(ceiling, step)
-            step = max(1, step // 2)
-            if target == k + 2 and run.selected != previous.selected:  # a short stretch of one outcome
-                need += 1
+            previous = run
+        del tops[target]
+        k, step = target, 2
+        proofs = [proof for proof in proofs if proof[1] > k]
     return _with_steps(problem, previous), [
         f"Completion add1: each voter's budget was raised to {money(start + last)}."
     ]

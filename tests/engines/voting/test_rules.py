@@ -276,3 +276,23 @@ def test_purchases_proved_for_a_span_of_budgets_are_the_beginning_of_every_run_i
                 replayed += 1
                 assert run.selected == whole.selected
     assert replayed > 200, replayed  # the proof is not vacuous
+
+
+@pytest.mark.parametrize("cumulative", [False, True])
+def test_a_run_given_the_bounds_of_a_larger_budget_buys_what_it_buys_alone(cumulative):
+    # The add1 search runs the budgets of a block from the top down, each with the lower bounds on rho of
+    # the run just above it, so that projects proved to lose there are not looked at again. The bounds hold
+    # while the two runs buy alike; each run must buy exactly what it buys alone.
+    from commonweal.engines.voting import equal_shares
+
+    compared = 0
+    for _, problem, start in _prepared_towns(31 + cumulative, 120, cumulative):
+        for low, high in ((0, 1), (1, 3), (3, 20)):
+            try:
+                above = equal_shares._FloatRun(problem, start + high, None, None).run()
+                run = equal_shares._FloatRun(problem, start + low, None, None, above=above).run()
+            except equal_shares._Uncertain:
+                continue
+            compared += 1
+            assert run.selected == equal_shares._run(problem, start + low).selected
+    assert compared > 200, compared
