@@ -154,6 +154,7 @@ class _Run:
     certified: bool = False  # proved to share its purchases with every budget down to ``against``'s (see _add1)
     certified_rounds: int = 0  # how many of its first purchases are proved the same down to ``against``'s budget
     bounds: list[dict[int, float]] = field(default_factory=list)  # lower bounds on every rho, before each purchase
+    money_after: list[FloatArray] = field(default_factory=list)  # bounds on each project's supporters' money, after
     rhos: list[Fraction | float] = field(default_factory=list)  # the rho of each purchase, in order
     rho_hi: list[float] = field(default_factory=list)  # upper bounds on them (runs in floating point only)
     rho_exact: list[Fraction | None] = field(default_factory=list)  # exact where known (floating point runs)
@@ -806,8 +807,8 @@ class _FloatRun:
         if not active:
             return True
         room = float(self.limit) * (1 - 8 * EPS) - float(spent) * (1 + 8 * EPS)
-        if room < 0 or (work is None and reach > room * 2):
-            return False  # far from a proof (checking would cost more than it can save)
+        if room < 0:
+            return False
         keys = np.fromiter(active, dtype=np.int64, count=len(active))
         costs = self.problem.costs[keys]
         money = self.money_hi[keys]
@@ -815,6 +816,8 @@ class _FloatRun:
         slack = 1 + (len(keys) + 8) * EPS
         if float(costs[open_].sum()) * slack <= room:
             return True
+        if work is None and reach > room * 2:
+            return False  # far from a proof (checking would cost more than it can save)
         if work is None:
             work = len(winner.groups) // 2 if reach <= room else 0
         candidates = np.flatnonzero(open_)
@@ -842,6 +845,24 @@ class _FloatRun:
         rank = self.problem.rank
         winner = against.selected[len(self.problem.free) + round_]
         return (Fraction(q.cost) / q.total, rank[q.index]) > (theta, rank[winner])
+
+    def bought(self, run: _Run, p: _Project, hi: float, simple: bool) -> None:
+        """Record the purchase of ``p`` (just paid for); while this run has bought what ``above`` bought, every
+        voter has at most what they had there, so its bounds on the supporters' money hold here too."""
+        run.selected.append(p.index)
+        run.spent += p.cost
+        run.rho_hi.append(hi)
+        run.rho_exact.append(Fraction(p.cost) / p.total if simple else None)
+        if not self.settle:
+            return
+        above, rounds = self.above, len(run.rho_hi)
+        if (
+            above is not None
+            and rounds <= len(above.money_after)
+            and run.selected == above.selected[: len(run.selected)]
+        ):
+            np.minimum(self.money_hi, above.money_after[rounds - 1], out=self.money_hi)
+        run.money_after.append(self.money_hi.copy())
 
     def replay_purchases(
         self, run: _Run, active: dict[int, _Project], lower: dict[int, float], certified: bool
@@ -874,10 +895,7 @@ class _FloatRun:
                 run.certified_rounds = rounds + 1
             run.bounds.append(dict(lower))
             self.pay(p, b, x, lo, hi)
-            run.selected.append(winner)
-            run.spent += p.cost
-            run.rho_hi.append(hi)
-            run.rho_exact.append(Fraction(p.cost) / p.total if simple else None)
+            self.bought(run, p, hi, simple)
             if self.limit is not None and run.spent > self.limit:
                 run.over = True
                 return False
@@ -1010,10 +1028,7 @@ class _FloatRun:
                     heapq.heappush(queue, (lower[j], rank[j], j))
             run.bounds.append(dict(lower))
             self.pay(best, best_b, best_x, w_lo, w_hi)
-            run.selected.append(winner)
-            run.spent += best.cost
-            run.rho_hi.append(w_hi)
-            run.rho_exact.append(Fraction(best.cost) / best.total if w_simple else None)
+            self.bought(run, best, w_hi, w_simple)
             del active[winner]
             if self.limit is not None and run.spent > self.limit:
                 run.over = True
