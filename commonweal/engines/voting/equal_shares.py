@@ -38,6 +38,7 @@ COMPLETIONS = (None, "add1", "add1-greedy")
 EPS = 2.0**-52
 SUM_ERROR = 1e-12  # relative error bound of a float sum of up to ~10^6 terms (pairwise summation)
 FloatArray = npt.NDArray[np.float64]
+NOBODY: npt.NDArray[np.intp] = np.zeros(0, dtype=np.intp)  # no supporter may pay all they have
 SHORT_BLOCK = 2  # a failed block of the add1 search this long is run through, a longer one halved
 DOT_SINGLE_THREAD = 10_000  # the longest vectors whose dot product OpenBLAS computes in one thread
 
@@ -643,8 +644,9 @@ class _FloatRun:
         """Whether every supporter certainly pays ``rho * u`` with ``rho = cost / total`` (so can afford it)."""
         return float(b.min()) - self.largest_error > p.costf / p.totalf * p.unit_max * (1 + 4 * EPS)
 
-    def solve(self, p: _Project, b: FloatArray, hint: float) -> tuple[float, float, float]:
-        """``(x, lo, hi)``: the float rho and rigorous bounds on the exact one.
+    def solve(self, p: _Project, b: FloatArray, hint: float) -> tuple[float, float, float, npt.NDArray[np.intp]]:
+        """``(x, lo, hi, near)``: the float rho, rigorous bounds on the exact one, and the supporters (positions in
+        ``b``) who may pay all they have at any rho up to ``hi``; every other supporter certainly pays ``rho * u``.
 
         Only the supporters whose budget may be below ``cap * u`` are looked at: the others pay ``x * u``
         for every ``x`` up to ``cap``, exactly and in floating point. ``hint`` is at most the exact rho
@@ -674,9 +676,13 @@ class _FloatRun:
             # Newton's steps on the concave spending: from below the root they stay below it, and the
             # poor grow until they are the poor at the root (a first step from above lands below).
             x, slope, poor_money = x0, -1.0, -1.0
+            both = np.vstack((pays, gains)) if len(nb) <= DOT_SINGLE_THREAD else None
             for _ in range(len(nb) + 2):
                 poor = scaled < (x * unit if uniform else x)
-                money, satisfaction = _masked_sum(pays, poor), _masked_sum(gains, poor)
+                if both is not None:  # both sums in one product (BLAS, one thread)
+                    money, satisfaction = (both @ poor.astype(np.float64)).tolist()
+                else:
+                    money, satisfaction = _masked_sum(pays, poor), _masked_sum(gains, poor)
                 rich = p.totalf - satisfaction
                 if money == poor_money and rich == slope:
                     break
@@ -704,7 +710,7 @@ class _FloatRun:
                 proved_hi = spent_hi * (1 - gamma) - slack - hi * rounding >= p.costf * (1 + 4 * EPS)
                 proved_lo = spent_lo * (1 + gamma) + slack + lo * rounding < p.costf * (1 - 4 * EPS)
                 if proved_hi and proved_lo:
-                    return x, max(lo, 0.0) * (1 - 4 * EPS), hi * (1 + 4 * EPS)
+                    return x, max(lo, 0.0) * (1 - 4 * EPS), hi * (1 + 4 * EPS), near
                 widen *= 4  # the spending bends between x and an end: widen
             else:
                 raise _Uncertain
@@ -753,9 +759,10 @@ class _FloatRun:
                 raise _Uncertain
         return available > p.costf
 
-    def pay(self, p: _Project, b: FloatArray, x: float, lo: float, hi: float) -> None:
+    def pay(self, p: _Project, b: FloatArray, near: npt.NDArray[np.intp], x: float, lo: float, hi: float) -> None:
         """Buy ``p`` at ``x`` (the exact rho is within ``lo`` and ``hi``); ``b`` are its supporters' budgets, taken
-        this round (and changed here)."""
+        this round (and changed here), and ``near`` those of them (positions in ``b``) who may pay all they have:
+        only they can be left with nothing."""
         g = p.groups
         e = self.errors.take(g)
         error = max(x - lo, hi - x) * (1 + 4 * EPS)
@@ -763,22 +770,20 @@ class _FloatRun:
         # Each bound grows by the error of what was paid. The rounding of that sum is covered by adding a
         # little more than it can be for the largest bound (one pass fewer than scaling every bound).
         rounding += 4 * EPS * self.largest_error
-        if p.uniform:
-            unit = float(p.unitsf[0])
+        units: FloatArray | float = float(p.unitsf[0]) if p.uniform else p.unitsf
+        e += (units * error + rounding) * (1 + 4 * EPS)
+        if len(near):
             # Certainly paying all they have (every bound is at most ``largest_error``): 0 left, exactly and in
             # floating point.
-            poor = b < lo * unit * (1 - 4 * EPS) - self.largest_error * (1 + 4 * EPS)
-            e += (unit * error + rounding) * (1 + 4 * EPS)
-        else:
-            u = p.unitsf
-            poor = b < lo * u * (1 - 4 * EPS) - self.largest_error * (1 + 4 * EPS)
-            e += (u * error + rounding) * (1 + 4 * EPS)
-            unit = 0.0
-        if poor.any():
+            near_units = units if p.uniform else p.unitsf[near]
+            poor = near[b[near] < lo * near_units * (1 - 4 * EPS) - self.largest_error * (1 + 4 * EPS)]
             e[poor] = 0.0
         self.errors[g] = e
-        b -= x * (unit if p.uniform else p.unitsf)
-        np.maximum(b, 0.0, out=b)
+        b -= x * units
+        if len(near):
+            left = b[near]
+            np.maximum(left, 0.0, out=left)
+            b[near] = left
         self.budgets[g] = b
         self.largest_error = max(self.largest_error, self.largest_error * (1 + 4 * EPS) + p.unit_max * error + rounding)
         if self.settle:
@@ -879,11 +884,12 @@ class _FloatRun:
             p = active.pop(winner)
             b = self.budgets.take(p.groups)
             simple = self.simple(p, b)
+            near = NOBODY  # every supporter certainly pays rho * u
             if simple:
                 x = p.costf / p.totalf
                 lo, hi = x * (1 - 2 * EPS), x * (1 + 2 * EPS)
             else:
-                x, lo, hi = self.solve(p, b, self.problem.lowest_rho[winner])
+                x, lo, hi, near = self.solve(p, b, self.problem.lowest_rho[winner])
             rounds = len(run.rho_hi)
             certified = (
                 certified
@@ -894,7 +900,7 @@ class _FloatRun:
             if certified:
                 run.certified_rounds = rounds + 1
             run.bounds.append(dict(lower))
-            self.pay(p, b, x, lo, hi)
+            self.pay(p, b, near, x, lo, hi)
             self.bought(run, p, hi, simple)
             if self.limit is not None and run.spent > self.limit:
                 run.over = True
@@ -951,6 +957,7 @@ class _FloatRun:
             best_x = best_hi = math.inf
             best_b: FloatArray = budgets
             seen: dict[int, tuple[float, float, float, bool]] = {}
+            nears: dict[int, npt.NDArray[np.intp]] = {}  # who may pay all they have, by project solved
             raised: set[int] = set()
             looked: list[int] = []  # taken from the queue this round, put back at its end
             while queue:
@@ -986,7 +993,8 @@ class _FloatRun:
                     heapq.heappush(queue, (lower[j], rank[j], j))
                     continue
                 elif self.affordable(p, b):
-                    x, lo, hi = self.solve(p, b, lower[j])
+                    x, lo, hi, best_near = self.solve(p, b, lower[j])
+                    nears[j] = best_near
                 else:
                     del active[j]  # budgets only fall: never affordable again
                     lower[j] = math.inf  # nor at any smaller budget along the same purchases
@@ -1027,7 +1035,7 @@ class _FloatRun:
                 if j != winner and j in active:
                     heapq.heappush(queue, (lower[j], rank[j], j))
             run.bounds.append(dict(lower))
-            self.pay(best, best_b, best_x, w_lo, w_hi)
+            self.pay(best, best_b, nears.get(winner, NOBODY), best_x, w_lo, w_hi)
             self.bought(run, best, w_hi, w_simple)
             del active[winner]
             if self.limit is not None and run.spent > self.limit:
