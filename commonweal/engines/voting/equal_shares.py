@@ -18,6 +18,7 @@ floating point, with differences below a relative ``1e-9`` treated as ties.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import math
 from dataclasses import dataclass, field
@@ -39,7 +40,8 @@ EPS = 2.0**-52
 SUM_ERROR = 1e-12  # relative error bound of a float sum of up to ~10^6 terms (pairwise summation)
 FloatArray = npt.NDArray[np.float64]
 NOBODY: npt.NDArray[np.intp] = np.zeros(0, dtype=np.intp)  # no supporter may pay all they have
-SHORT_BLOCK = 2  # a failed block of the add1 search this long is run through, a longer one halved
+RESTART = 3
+SHORT_BLOCK = 3  # a failed block of the add1 search this long is run through, a longer one halved
 DOT_SINGLE_THREAD = 10_000  # the longest vectors whose dot product OpenBLAS computes in one thread
 
 
@@ -309,10 +311,16 @@ class _FastRun:
     """
 
     def __init__(
-        self, problem: _Problem, per_voter: Fraction, limit: Number | None, against: _Run | None = None
+        self,
+        problem: _Problem,
+        per_voter: Fraction,
+        limit: Number | None,
+        against: _Run | None = None,
+        replay: tuple[int, ...] = (),
     ) -> None:
         self.problem = problem
         self.against = against
+        self.replay = replay  # purchases known to be this budget's first: only their prices are computed
         self.start = per_voter
         self.startf = float(per_voter)
         self.limit = limit
@@ -491,6 +499,14 @@ class _FastRun:
         # must win here, and every other project must lose here even to that run's (larger) rho.
         against = self.against
         certified = against is not None
+        for winner in self.replay:
+            p = active.pop(winner)
+            rho_f, bound, poor = _solve_float(p, self.budgets[p.groups], self.error)
+            if exact:
+                rho_known, poor = self.solve_exact(p, rho_f, bound)
+                self.pay(run, p, rho_known, poor)
+            else:
+                self.pay(run, p, rho_f, poor)
         while active:
             theta: Fraction | float | None = None
             theta_f = -math.inf
@@ -1145,10 +1161,16 @@ def _units(p: _Project) -> tuple[Number, ...]:
     return (p.unit,) * len(p.groups) if p.uniform and len(p.units) == 1 else p.units
 
 
-def _run(problem: _Problem, per_voter: Fraction, limit: Number | None = None, against: _Run | None = None) -> _Run:
-    """One MES run with its steps (every bought project's rho exact)."""
+def _run(
+    problem: _Problem,
+    per_voter: Fraction,
+    limit: Number | None = None,
+    against: _Run | None = None,
+    replay: tuple[int, ...] = (),
+) -> _Run:
+    """One MES run with its steps (every bought project's rho exact); ``replay``: its first purchases, if known."""
     try:
-        return _FastRun(problem, per_voter, limit, against).run()
+        return _FastRun(problem, per_voter, limit, against, replay).run()
     except _Uncertain:
         return _run_exact(problem, per_voter, limit)
 
@@ -1336,7 +1358,7 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
                 return _with_steps(problem, previous), [note]
             previous = run
         del tops[target]
-        k, step = target, 2
+        k, step = target, RESTART
         proofs = [proof for proof in proofs if proof[1] > k]
     return _with_steps(problem, previous), [
         f"Completion add1: each voter's budget was raised to {money(start + last)}."
@@ -1348,8 +1370,13 @@ def _with_steps(problem: _Problem, run: _Run) -> _Run:
     settled, with everything it would have bought)."""
     if run.steps or (len(run.selected) == len(problem.free) and not run.settled):
         return run
-    final = _run(problem, run.per_voter)
-    known = len(run.selected)
-    if final.selected[:known] != run.selected or (known < len(final.selected) and not run.settled):
+    free = len(problem.free)
+    known = tuple(run.selected[free:])
+    if run.settled:  # the rest of its purchases, after the ones known (in floating point where that decides)
+        with contextlib.suppress(_Uncertain):  # then the exact run finds the rest itself
+            known = tuple(_FloatRun(problem, run.per_voter, None, None, replay=known).run().selected[free:])
+    # The purchases are known: only their exact prices and payers are computed.
+    final = _run(problem, run.per_voter, replay=known)
+    if final.selected[free : free + len(run.selected) - free] != list(run.selected[free:]):
         raise _Uncertain  # pragma: no cover - the float search decides exactly; never guess
     return final

@@ -296,3 +296,32 @@ def test_a_run_given_the_bounds_of_a_larger_budget_buys_what_it_buys_alone(cumul
             compared += 1
             assert run.selected == equal_shares._run(problem, start + low).selected
     assert compared > 200, compared
+
+
+@pytest.mark.parametrize("cumulative", [False, True])
+def test_the_steps_of_a_search_run_are_those_of_the_exact_run(cumulative):
+    # The add1 search keeps only purchases (and stops once the outcome is proved to fit); the outcome's steps,
+    # each price and who paid all they had, are then computed along those purchases. They must be the exact
+    # run's, rational for rational.
+    from dataclasses import replace
+
+    from commonweal.engines.voting import equal_shares
+
+    compared = 0
+    for e, problem, start in _prepared_towns(41 + cumulative, 100, cumulative):
+        for extra in (0, 2, 7):
+            try:
+                search = equal_shares._FloatRun(problem, start + extra, e.budget, None, settle=True).run()
+            except equal_shares._Uncertain:
+                continue
+            if search.over:
+                continue
+            compared += search.settled
+            ours = equal_shares._with_steps(problem, search).steps
+            exact = equal_shares._run_exact(problem, start + extra, None).steps
+            # What those who paid all they had paid together is shown as a float (summed in another order).
+            assert [replace(step, paid_rest_total=0.0) for step in ours] == [
+                replace(step, paid_rest_total=0.0) for step in exact
+            ]
+            assert [step.paid_rest_total for step in ours] == pytest.approx([step.paid_rest_total for step in exact])
+    assert compared > 100, compared
