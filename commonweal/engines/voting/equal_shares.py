@@ -680,22 +680,24 @@ class _FloatRun:
                 nb, nw = b[near], p.weights[near]
                 nu: FloatArray | float = unit
                 scaled = nb  # poor at x: nb < x * unit
-                # What the poor pay (w * b) and their satisfaction (w * u).
-                pays, gains = nw * nb, nw * unit
             else:
                 near = np.flatnonzero(b < cap * p.unitsf * (1 + 4 * EPS) + largest)
                 nb, nw, nu = b[near], p.weights[near], p.unitsf[near]
                 scaled = nb / nu  # poor at x: nb / nu < x
-                pays, gains = nw * nb, nw * nu
+            # What the poor pay (w * b) and their satisfaction (w * u), side by side for one product.
+            both = np.empty((2, len(near)), dtype=np.float64)
+            pays, gains = both[0], both[1]
+            np.multiply(nw, nb, out=pays)
+            np.multiply(nw, nu, out=gains)
             ne = self.errors[p.groups[near]]
             outside = p.totalf - float(gains.sum())  # the satisfaction of supporters certainly rich up to cap
             # Newton's steps on the concave spending: from below the root they stay below it, and the
             # poor grow until they are the poor at the root (a first step from above lands below).
             x, slope, poor_money = x0, -1.0, -1.0
-            both = np.vstack((pays, gains)) if len(nb) <= DOT_SINGLE_THREAD else None
+            one_thread = len(nb) <= DOT_SINGLE_THREAD
             for _ in range(len(nb) + 2):
                 poor = scaled < (x * unit if uniform else x)
-                if both is not None:  # both sums in one product (BLAS, one thread)
+                if one_thread:  # both sums in one product (BLAS)
                     money, satisfaction = (both @ poor.astype(np.float64)).tolist()
                 else:
                     money, satisfaction = _masked_sum(pays, poor), _masked_sum(gains, poor)
@@ -720,7 +722,8 @@ class _FloatRun:
                 if hi * (1 + 8 * EPS) >= cap:
                     break
                 ends = np.array([[hi], [lo]])
-                paid = (nw * np.minimum(nb, ends * nu)).sum(axis=1).tolist()
+                capped = np.minimum(nb, ends * nu)
+                paid = (capped @ nw if one_thread else (capped * nw).sum(axis=1)).tolist()
                 spent_hi = paid[0] + hi * outside
                 spent_lo = paid[1] + lo * outside
                 proved_hi = spent_hi * (1 - gamma) - slack - hi * rounding >= p.costf * (1 + 4 * EPS)
