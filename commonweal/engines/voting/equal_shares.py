@@ -86,6 +86,16 @@ class _Project:
 
 
 @dataclass
+class _Head:
+    """Purchases every budget from ``start`` up begins with, each paid in full by every supporter."""
+
+    start: Fraction
+    projects: list[_Project]
+    debits: FloatArray  # what each distinct ballot's voters paid for them (in floating point)
+    counts: npt.NDArray[np.int64]  # how many of them each distinct ballot's voters paid for
+
+
+@dataclass
 class _Problem:
     """What MES needs from an election, computed once and reused for every budget of a completion."""
 
@@ -109,6 +119,7 @@ class _Problem:
     lowest_rho: dict[int, float] = field(default_factory=dict)  # below cost / total satisfaction, per project
     costs: FloatArray = field(default_factory=lambda: np.zeros(0))  # by project index (0 if not considered)
     weight_totals: FloatArray = field(default_factory=lambda: np.zeros(0))  # supporters, by project index
+    head: _Head | None = None  # the first purchases of every budget from ``head.start`` up (see _find_head)
 
     @property
     def num_projects(self) -> int:
@@ -806,6 +817,11 @@ class _FloatRun:
         self.budgets[g] = b
         self.largest_error = max(self.largest_error, self.largest_error * (1 + 4 * EPS) + p.unit_max * error + rounding)
         if self.settle:
+            self.money_paid(p, hi)
+
+    def money_paid(self, p: _Project, hi: float) -> None:
+        """Lower the bounds on each project's supporters' money by what ``p``'s purchase took from them at least."""
+        if self.settle:
             # Every supporter of ``p`` pays at most ``rho * u``, so those who also support ``q`` paid at least the
             # cost less what the others can have paid. ``hi`` is above the exact rho; every rounding lowers
             # what is taken off.
@@ -888,16 +904,47 @@ class _FloatRun:
             np.minimum(self.money_hi, above.money_after[rounds - 1], out=self.money_hi)
         run.money_after.append(self.money_hi.copy())
 
+    def follows(self, run: _Run, winner: int, certified: bool) -> bool:
+        """Whether a run certified so far stays certified when its next purchase, proved the same at every budget
+        down to ``against``'s, is ``winner``: it does while ``against`` bought the same."""
+        against, rounds = self.against, len(run.rho_hi)
+        certified = (
+            certified
+            and against is not None
+            and rounds < _purchases(against)
+            and winner == against.selected[len(self.problem.free) + rounds]
+        )
+        if certified:
+            run.certified_rounds = rounds + 1
+        return certified
+
+    def buy_head(
+        self, run: _Run, head: _Head, active: dict[int, _Project], lower: dict[int, float], certified: bool
+    ) -> bool:
+        """Start after the purchases every budget from ``head.start`` up begins with: each voter has the starting
+        budget less what they paid for them. Returns whether the run is still certified against ``against``."""
+        np.subtract(self.startf, head.debits, out=self.budgets)
+        # Each price is within a rounding of the exact one, and so is each sum and difference: the starting
+        # budget bounds them all, since every supporter paid in full.
+        np.multiply(head.counts * 4 + 4, EPS * self.startf, out=self.errors, casting="unsafe")
+        self.largest_error = float(self.errors.max(initial=EPS * self.startf))
+        for p in head.projects:
+            x = p.costf / p.totalf
+            certified = self.follows(run, p.index, certified)
+            run.bounds.append(dict(lower))
+            del active[p.index]
+            self.money_paid(p, x * (1 + 2 * EPS))
+            self.bought(run, p, x * (1 + 2 * EPS), True)
+        return certified
+
     def replay_purchases(
         self, run: _Run, active: dict[int, _Project], lower: dict[int, float], certified: bool
     ) -> bool:
         """Buy the projects of ``replay`` in order, without looking at any other project: they are proved to be
         this budget's first purchases (see _add1), so only their prices are computed. Returns whether the run is
         still certified against ``against``: it is, while ``against`` bought the same."""
-        against = self.against
-        free = len(self.problem.free)
         p = self.problem.considered[0]
-        for winner in self.replay:
+        for winner in self.replay[len(run.rho_hi) :]:  # after those of the head
             if winner not in active:
                 raise _Uncertain  # pragma: no cover - a proved purchase is always affordable
             p = active.pop(winner)
@@ -909,15 +956,7 @@ class _FloatRun:
                 lo, hi = x * (1 - 2 * EPS), x * (1 + 2 * EPS)
             else:
                 x, lo, hi, near = self.solve(p, b, self.problem.lowest_rho[winner])
-            rounds = len(run.rho_hi)
-            certified = (
-                certified
-                and against is not None
-                and rounds < _purchases(against)
-                and winner == against.selected[free + rounds]
-            )
-            if certified:
-                run.certified_rounds = rounds + 1
+            certified = self.follows(run, winner, certified)
             run.bounds.append(dict(lower))
             self.pay(p, b, near, x, lo, hi)
             self.bought(run, p, hi, simple)
@@ -952,6 +991,9 @@ class _FloatRun:
         # rose is put back with the new one before it counts).
         queue = [(lower[j], rank[j], j) for j in active]
         heapq.heapify(queue)
+        head = problem.head
+        if head is not None and self.start >= head.start:
+            certified = self.buy_head(run, head, active, lower, certified)
         if self.replay:
             certified = self.replay_purchases(run, active, lower, certified)
             if run.over or run.settled:
@@ -1322,6 +1364,7 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
     # (``proofs``: from, to, purchases): a run inside buys those without looking at other projects. Every run
     # only has to show that its outcome fits, so it stops as soon as that is proved (settles).
     previous = _search_run(problem, start, budget, None, settle=True)
+    problem.head = _find_head(problem, previous)
     free = len(problem.free)
     k, step = 0, 2
     tops: dict[int, _Run] = {}  # runs above ``k`` whose block failed
@@ -1366,6 +1409,29 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
     return _with_steps(problem, previous), [
         f"Completion add1: each voter's budget was raised to {money(start + last)}."
     ]
+
+
+def _find_head(problem: _Problem, run: _Run) -> _Head | None:
+    """The purchases every budget from ``run``'s up begins with: as long as ``run``'s next purchase has the
+    lowest ``cost / total satisfaction`` of all projects left and every supporter pays it in full, it is the next
+    purchase at every larger budget too (each voter has more there, so still pays in full, and no other project's
+    rho can be below its ``cost / total``)."""
+    free = len(problem.free)
+    left = {p.index: p for p in problem.considered}
+    order = {p.index: (Fraction(p.cost) / p.total, problem.rank[p.index]) for p in problem.considered}
+    projects: list[_Project] = []
+    for i, j in enumerate(run.selected[free:]):
+        if i >= len(run.rho_exact) or run.rho_exact[i] is None or order[j] != min(order[q] for q in left):
+            break
+        projects.append(left.pop(j))
+    if not projects:
+        return None
+    debits = np.zeros(problem.num_groups, dtype=np.float64)
+    counts = np.zeros(problem.num_groups, dtype=np.int64)
+    for p in projects:
+        debits[p.groups] += p.costf / p.totalf * p.unitsf
+        counts[p.groups] += 1
+    return _Head(run.per_voter, projects, debits, counts)
 
 
 def _with_steps(problem: _Problem, run: _Run) -> _Run:

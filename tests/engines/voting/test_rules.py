@@ -325,3 +325,28 @@ def test_the_steps_of_a_search_run_are_those_of_the_exact_run(cumulative):
             ]
             assert [step.paid_rest_total for step in ours] == pytest.approx([step.paid_rest_total for step in exact])
     assert compared > 100, compared
+
+
+@pytest.mark.parametrize("cumulative", [False, True])
+def test_every_budget_from_the_first_up_begins_with_the_head(cumulative):
+    # The add1 search starts every run after the purchases every larger budget begins with (the cheapest
+    # per unit of satisfaction, paid in full by every supporter); each run must still buy what it buys alone.
+    from commonweal.engines.voting import equal_shares
+
+    headed = 0
+    for _, problem, start in _prepared_towns(53 + cumulative, 150, cumulative):
+        try:
+            first = equal_shares._FloatRun(problem, start, None, None).run()
+        except equal_shares._Uncertain:
+            continue
+        problem.head = equal_shares._find_head(problem, first)
+        if problem.head is None:
+            continue
+        for extra in (0, 1, 5, 30):
+            try:
+                run = equal_shares._FloatRun(problem, start + extra, None, None).run()
+            except equal_shares._Uncertain:
+                continue
+            headed += 1
+            assert run.selected == equal_shares._run(problem, start + extra).selected
+    assert headed > 100, headed
