@@ -342,12 +342,8 @@ class _FastRun:
         self.error = 4 * EPS * self.startf
         self.bought: list[tuple[_Project, Fraction]] = []
         self.bought_mask = np.zeros(len(problem.election.projects), dtype=np.bool_)
-        # Ballots with the same pattern paid the same prices, so have the same exact budget (unless zeroed).
-        self.pattern = np.zeros(problem.num_groups, dtype=np.int64)
-        self.pattern_old: list[int] = [0]  # the pattern a pattern grew from
-        self.pattern_step: list[int] = [0]  # the purchase (index into bought) that made it
-        self.pattern_unit: list[Number] = [0]  # the satisfaction its ballots paid for
-        self.pattern_budget: dict[int, Fraction] = {0: per_voter}
+        self.rho_of: dict[int, Fraction] = {}  # by bought project
+        self.unit_of: dict[int, Number] = {}  # every supporter's satisfaction, by bought project (uniform units)
 
     def money(self, groups: npt.NDArray[np.int64]) -> Fraction:
         """The exact money the voters of ``groups`` have left together."""
@@ -380,24 +376,18 @@ class _FastRun:
                 total -= self.rho_of[project] * int(weight) * unit
         return total
 
-    @property
-    def rho_of(self) -> dict[int, Fraction]:
-        return {p.index: rho for p, rho in self.bought}
-
     def budget(self, group: int) -> Fraction:
-        """The exact budget of one distinct ballot's voters."""
+        """The exact budget of one distinct ballot's voters: 0 if they once paid all they had, else the starting
+        budget less the price of every bought project on their ballot (they paid each in full)."""
         if self.zeroed[group]:
             return Fraction(0)
-        pattern = int(self.pattern[group])
-        chain = []
-        while pattern not in self.pattern_budget:
-            chain.append(pattern)
-            pattern = self.pattern_old[pattern]
-        budget = self.pattern_budget[pattern]
-        for pattern in reversed(chain):
-            rho = self.bought[self.pattern_step[pattern]][1]
-            budget = budget - rho * self.pattern_unit[pattern]
-            self.pattern_budget[pattern] = budget
+        problem = self.problem
+        budget = self.start
+        for k in range(int(problem.group_starts[group]), int(problem.group_starts[group + 1])):
+            j = int(problem.incidence_projects[k])
+            if j in self.rho_of:
+                unit = self.unit_of[j] if problem.uniform_units else problem.incidence_units[k]
+                budget -= self.rho_of[j] * unit
         return budget
 
     def solve_exact(self, p: _Project, rho_f: float, bound: float) -> tuple[Fraction, npt.NDArray[np.bool_]]:
@@ -458,30 +448,10 @@ class _FastRun:
         self.budgets[p.groups] = np.where(poor, 0.0, np.maximum(b - rho_f * p.unitsf, 0.0))
         self.zeroed[p.groups[poor]] = True
         self.error += 4 * EPS * self.startf
-        rich = ~poor
-        if rich.any():
-            groups = p.groups[rich]
-            if p.uniform:
-                keys = self.pattern[groups]
-                unique, inverse = np.unique(keys, return_inverse=True)
-                units: list[Number] = [p.unit] * len(unique)
-            else:
-                codes = np.stack([self.pattern[groups], np.flatnonzero(rich)], axis=1)
-                unit_codes = np.unique(p.unitsf[rich], return_inverse=True)[1]
-                codes[:, 1] = unit_codes.reshape(-1)
-                unique2, inverse = np.unique(codes, axis=0, return_inverse=True)
-                first = np.zeros(len(unique2), dtype=np.int64)
-                first[inverse.reshape(-1)] = np.arange(len(groups))
-                rich_index = np.flatnonzero(rich)
-                units = [p.units[int(rich_index[k])] for k in first]
-                unique = unique2[:, 0]
-            base = len(self.pattern_old)
-            self.pattern_old.extend(unique.tolist())
-            self.pattern_step.extend([len(self.bought)] * len(unique))  # appended to bought below
-            self.pattern_unit.extend(units)
-            self.pattern[groups] = base + inverse.reshape(-1)
         self.bought_mask[p.index] = True
         self.bought.append((p, Fraction(rho)))
+        self.rho_of[p.index] = Fraction(rho)
+        self.unit_of[p.index] = p.unit
         rest_weight = int(p.weights[poor].sum())
         supporters = int(p.weight_total)
         run.selected.append(p.index)
