@@ -626,6 +626,8 @@ class _FloatRun:
         self.problem = problem
         self.replay = replay
         self.above = above
+        self.following = above is not None  # this run has bought what ``above`` bought, so far
+        self.last: _Project | None = None  # its last purchase
         self.start = per_voter
         self.startf = float(per_voter)
         self.limit = limit
@@ -788,8 +790,7 @@ class _FloatRun:
             b[near] = left
         self.budgets[g] = b
         self.largest_error = max(self.largest_error, self.largest_error * (1 + 4 * EPS) + p.unit_max * error + rounding)
-        if self.settle:
-            self.money_paid(p, hi)
+        self.money_paid(p, hi)
 
     def money_paid(self, p: _Project, hi: float) -> None:
         """Lower the bounds on each project's supporters' money by what ``p``'s purchase took from them at least."""
@@ -865,14 +866,17 @@ class _FloatRun:
         run.spent += p.cost
         run.rho_hi.append(hi)
         run.rho_exact.append(Fraction(p.cost) / p.total if simple else None)
+        self.last = p
+        above, rounds = self.above, len(run.rho_hi)
+        self.following = (
+            self.following
+            and above is not None
+            and len(run.selected) <= len(above.selected)
+            and above.selected[len(run.selected) - 1] == p.index
+        )
         if not self.settle:
             return
-        above, rounds = self.above, len(run.rho_hi)
-        if (
-            above is not None
-            and rounds <= len(above.money_after)
-            and run.selected == above.selected[: len(run.selected)]
-        ):
+        if self.following and above is not None and rounds <= len(above.money_after):
             np.minimum(self.money_hi, above.money_after[rounds - 1], out=self.money_hi)
         run.money_after.append(self.money_hi.copy())
 
@@ -915,7 +919,6 @@ class _FloatRun:
         """Buy the projects of ``replay`` in order, without looking at any other project: they are proved to be
         this budget's first purchases (see _add1), so only their prices are computed. Returns whether the run is
         still certified against ``against``: it is, while ``against`` bought the same."""
-        p = self.problem.considered[0]
         for winner in self.replay[len(run.rho_hi) :]:  # after those of the head
             if winner not in active:
                 raise _Uncertain  # pragma: no cover - a proved purchase is always affordable
@@ -935,7 +938,7 @@ class _FloatRun:
             if self.limit is not None and run.spent > self.limit:
                 run.over = True
                 return False
-        if self.settle and active and self.fits(active, run.spent, p, 0.0):
+        if self.settle and self.last is not None and active and self.fits(active, run.spent, self.last, 0.0):
             run.settled = True
         return certified
 
@@ -974,15 +977,12 @@ class _FloatRun:
         above = self.above
         while active:
             rounds = len(run.rho_hi)
-            if above is not None:
+            if self.following and above is not None and rounds < len(above.bounds):
                 # While this run has bought what ``above`` (a larger budget) bought, every voter has at most what they
                 # had there, so every rho is at least ``above``'s bound on it (and stays so after any purchase).
-                if rounds < len(above.bounds) and run.selected == above.selected[: free + rounds]:
-                    for j, bound in above.bounds[rounds].items():
-                        if bound > lower[j]:
-                            lower[j] = bound
-                else:
-                    above = None
+                for j, bound in above.bounds[rounds].items():
+                    if bound > lower[j]:
+                        lower[j] = bound
             theta_hi = -math.inf
             if certified and against is not None and rounds < _purchases(against):
                 theta_hi = _theta_hi(against, rounds)
@@ -1410,8 +1410,8 @@ def _find_head(problem: _Problem, run: _Run) -> _Head | None:
 
 
 def _with_steps(problem: _Problem, run: _Run) -> _Run:
-    """``run`` with its steps: a run of the search in floating point is redone once with exact rhos (and, if it
-    settled, with everything it would have bought)."""
+    """``run`` with its steps: the exact rho and payers of each of its purchases (and, if it settled, of everything
+    it would have bought), computed along those purchases without looking at other projects."""
     if run.steps or (len(run.selected) == len(problem.free) and not run.settled):
         return run
     free = len(problem.free)
@@ -1421,6 +1421,6 @@ def _with_steps(problem: _Problem, run: _Run) -> _Run:
             known = tuple(_FloatRun(problem, run.per_voter, None, None, replay=known).run().selected[free:])
     # The purchases are known: only their exact prices and payers are computed.
     final = _run(problem, run.per_voter, replay=known)
-    if final.selected[free : free + len(run.selected) - free] != list(run.selected[free:]):
+    if final.selected[: len(run.selected)] != run.selected:
         raise _Uncertain  # pragma: no cover - the float search decides exactly; never guess
     return final
