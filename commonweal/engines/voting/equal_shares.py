@@ -21,9 +21,10 @@ from __future__ import annotations
 import contextlib
 import heapq
 import math
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +40,7 @@ COMPLETIONS = (None, "add1", "add1-greedy")
 EPS = 2.0**-52
 SUM_ERROR = 1e-12  # relative error bound of a float sum of up to ~10^6 terms (pairwise summation)
 FloatArray = npt.NDArray[np.float64]
+_T = TypeVar("_T", bound=np.generic)
 NOBODY: npt.NDArray[np.intp] = np.zeros(0, dtype=np.intp)  # no supporter may pay all they have
 # The add1 search's blocks (see _add1): a failed block this long is run through from the top down, a longer one
 # halved; after one is run through, the next is this long. Chosen by instruction counts on Warsaw 2024.
@@ -56,6 +58,19 @@ def _dot(a: FloatArray, b: FloatArray) -> float:
     if len(a) <= DOT_SINGLE_THREAD:
         return float(np.dot(a, b))
     return float((a * b).sum())
+
+
+def _take(a: npt.NDArray[_T], indices: npt.NDArray[np.intp] | npt.NDArray[np.int64]) -> npt.NDArray[_T]:
+    """``a[indices]``. The indices are always within ``a`` here, so numpy's bounds check is skipped (``"clip"``
+    does nothing to valid indices): that makes the gather about twice as fast (numpy 2.x)."""
+    return a.take(indices, mode="clip")
+
+
+def _capped(a: FloatArray, cap: float) -> FloatArray:
+    """``min(a, cap)`` elementwise. numpy takes the minimum with an array of ``cap`` several times faster than
+    with the scalar (numpy 2.x), even counting the array's filling."""
+    capped: FloatArray = np.minimum(a, np.full(len(a), cap))
+    return capped
 
 
 def _masked_sum(a: FloatArray, mask: npt.NDArray[np.bool_]) -> float:
@@ -174,7 +189,14 @@ class _Run:
     rhos: list[Fraction | float] = field(default_factory=list)  # the rho of each purchase, in order
     rho_hi: list[float] = field(default_factory=list)  # upper bounds on them (runs in floating point only)
     rho_exact: list[Fraction | None] = field(default_factory=list)  # exact where known (floating point runs)
+    # Before each purchase (floating point runs): its supporters' float budgets and a bound on their errors.
+    paid: list[tuple[FloatArray, float] | None] = field(default_factory=list)
+    simple: list[tuple[int, ...]] = field(default_factory=list)  # the losers whose rho is cost / total, each round
+    # The losers looked at each round: their supporters' float budgets, and a bound on the errors.
+    looked: list[tuple[dict[int, FloatArray], float]] = field(default_factory=list)
+    replayed: int = 0  # how many of its first purchases it made without looking at other projects (head, replay)
     per_voter: Fraction = Fraction(0)  # the starting budget of every voter
+    runner: _FloatRun | None = field(default=None, repr=False)  # what can extend it, if it settled (floating point)
 
 
 def _prepare(election: Election, satisfaction: str, rank: list[int], exact: bool) -> _Problem:
@@ -593,6 +615,111 @@ def _theta_hi(run: _Run, round_: int) -> float:
     return float(run.rhos[round_]) * (1 + 4 * EPS)
 
 
+def _loses(
+    problem: _Problem,
+    q: _Project,
+    lo: float,
+    simple: bool,
+    budgets: FloatArray | None,
+    error: float,
+    start: Fraction,
+    against: _Run,
+    round_: int,
+    winner: _Project,
+) -> bool:
+    """Whether ``q`` certainly loses to ``winner``, the winner of round ``round_`` in a run at budget ``start`` and in
+    ``against``, at every budget between the two runs. ``lo`` is a lower bound on ``q``'s rho in that round of the
+    run at ``start``, where ``budgets`` (if kept) were its supporters' float budgets, each within ``error``.
+
+    Between the two runs ``winner``'s rho is at most its rho in ``against`` (theta) and ``q``'s at least its rho at
+    ``start``, so ``lo`` above theta proves it. Otherwise the budgets in between are looked at (:func:`_loses_between`).
+    """
+    if lo > _theta_hi(against, round_):
+        return True
+    theta = _theta_exact(against, round_)
+    rank = problem.rank
+    if simple and theta is not None and (Fraction(q.cost) / q.total, rank[q.index]) > (theta, rank[winner.index]):
+        return True
+    return budgets is not None and _loses_between(q, budgets, error, start, against, round_, winner)
+
+
+def _loses_between(
+    q: _Project, budgets: FloatArray, error: float, start: Fraction, against: _Run, round_: int, winner: _Project
+) -> bool:
+    """Whether ``q``'s rho is above ``winner``'s at every budget strictly between ``against``'s and ``start``, where
+    ``q``'s supporters had the float ``budgets`` (each within ``error``) before the purchase of round ``round_``.
+
+    Along the same purchases every voter's budget grows by at least as much as the starting budget: it is
+    the start less the prices paid, and every rho falls as the start grows. So at ``t`` above ``against``'s
+    budget, a voter who had something left there has at least ``t`` more, and at ``t`` below ``start``, each
+    voter has at most ``t`` less (and at least 0). The first bound gives an upper bound on the winner's rho at a
+    budget in between (from its supporters' budgets in ``against``, kept in ``paid``), the second the supporters'
+    spending on ``q`` at that price there: if it is short of the cost, ``q`` loses. Both bounds are monotone in
+    the budget, so one check covers a whole range of budgets; a range that fails is halved.
+    """
+    paid = against.paid[round_] if round_ < len(against.paid) else None
+    span = int(start - against.per_voter)
+    if span <= 1:
+        return True  # no budget in between
+    if paid is None:
+        return False
+    margin = 8 * EPS * float(start)
+    top_q = budgets + (error + margin)  # at least each supporter's exact budget at ``start``
+    gamma = (len(budgets) + 8) * EPS * 1.01
+    uppers: dict[int, float] = {}
+
+    def loses_in(low: int, high: int) -> bool:  # at every budget from ``low`` to ``high`` above against's
+        if low not in uppers:
+            uppers[low] = _rho_above(winner, paid, low, margin)
+        x = uppers[low] * (1 + 4 * EPS)
+        price: FloatArray | float = x * float(q.unitsf[0]) if q.uniform else x * q.unitsf
+        spent = _dot(q.weights, np.minimum(np.maximum(top_q - (span - high), 0.0), price))
+        if spent * (1 + gamma) < q.costf * (1 - 4 * EPS):
+            return True
+        if low == high:
+            return False
+        middle = (low + high) // 2
+        return loses_in(low, middle) and loses_in(middle + 1, high)
+
+    return loses_in(1, span - 1)
+
+
+def _rho_above(p: _Project, paid: tuple[FloatArray, float], t: int, margin: float) -> float:
+    """An upper bound on ``p``'s rho ``t`` above the budget of the run whose supporters' budgets before buying ``p``
+    were ``paid`` (float budgets, and a bound on their errors), along the same purchases (see
+    :meth:`_FloatRun.loses_between`); infinity if none is found.
+
+    Each supporter certainly left with something there has at least ``t`` more; the spending with those lower
+    budgets is at most the exact one, so where it reaches the cost the exact one does too."""
+    budgets, error = paid
+    low = budgets - (error + margin)
+    low = np.where(low > 0, (low + t) * (1 - 4 * EPS), 0.0)
+    units: FloatArray | float = float(p.unitsf[0]) if p.uniform else p.unitsf
+    gains = p.weights * units
+    # Newton's steps on the concave spending from below (cost / total): the poor grow to the poor at the root.
+    x = p.costf / p.totalf
+    count = -1
+    for _ in range(len(low) + 2):
+        poor = low < x * units
+        new_count = int(poor.sum())
+        if new_count == count:
+            break
+        count = new_count
+        rich = p.totalf - _masked_sum(gains, poor)
+        if rich <= 0:
+            return math.inf
+        x = (p.costf - _masked_sum(p.weights * low, poor)) / rich
+    gamma = (len(low) + 8) * EPS * 1.01
+    widen = 4 * gamma + 16 * EPS
+    for _ in range(4):  # above the root by more than the rounding of the spending, if the slope allows
+        up = x * (1 + widen)
+        spent = _dot(p.weights, np.minimum(low, up * units * (1 - 4 * EPS)))
+        if spent * (1 - gamma) >= p.costf * (1 + 4 * EPS):
+            return up
+        widen *= 16
+    return math.inf
+
+
 class _FloatRun:
     """One MES run in floating point with rigorous error bounds, for the ``add1`` search.
 
@@ -627,6 +754,7 @@ class _FloatRun:
         self.replay = replay
         self.above = above
         self.following = above is not None  # this run has bought what ``above`` bought, so far
+        self.resumed = False  # settled, and asked for more purchases (see extend)
         self.last: _Project | None = None  # its last purchase
         self.start = per_voter
         self.startf = float(per_voter)
@@ -662,19 +790,19 @@ class _FloatRun:
         for _ in range(64):
             if uniform:
                 near = np.flatnonzero(b < cap * unit * (1 + 4 * EPS) + largest)
-                nb, nw = b.take(near), p.weights.take(near)
+                nb, nw = _take(b, near), _take(p.weights, near)
                 nu: FloatArray | float = unit
                 scaled = nb  # poor at x: nb < x * unit
             else:
                 near = np.flatnonzero(b < cap * p.unitsf * (1 + 4 * EPS) + largest)
-                nb, nw, nu = b.take(near), p.weights.take(near), p.unitsf.take(near)
+                nb, nw, nu = _take(b, near), _take(p.weights, near), _take(p.unitsf, near)
                 scaled = nb / nu  # poor at x: nb / nu < x
             # What the poor pay (w * b) and their satisfaction (w * u), side by side for one product.
             both = np.empty((2, len(near)), dtype=np.float64)
             pays, gains = both[0], both[1]
             np.multiply(nw, nb, out=pays)
             np.multiply(nw, nu, out=gains)
-            ne = self.errors.take(p.groups.take(near))
+            ne = _take(self.errors, _take(p.groups, near))
             outside = p.totalf - float(gains.sum())  # the satisfaction of supporters certainly rich up to cap
             # Newton's steps on the concave spending: from below the root they stay below it, and the
             # poor grow until they are the poor at the root (a first step from above lands below).
@@ -726,7 +854,7 @@ class _FloatRun:
         ``y``, else 0. The spending is concave, so it stays below its tangent at ``y`` (a Newton step)."""
         unit = float(p.unitsf[0])
         price: FloatArray | float = y * unit if p.uniform else y * p.unitsf
-        spent = _dot(p.weights, np.minimum(b, price))
+        spent = _dot(p.weights, _capped(b, price) if isinstance(price, float) else np.minimum(b, price))
         gamma = (len(b) + 8) * EPS * 1.01
         largest = self.largest_error
         spent_up = spent * (1 + gamma) + p.weight_total * largest
@@ -765,10 +893,10 @@ class _FloatRun:
 
     def pay(self, p: _Project, b: FloatArray, near: npt.NDArray[np.intp], x: float, lo: float, hi: float) -> None:
         """Buy ``p`` at ``x`` (the exact rho is within ``lo`` and ``hi``); ``b`` are its supporters' budgets, taken
-        this round (and changed here), and ``near`` those of them (positions in ``b``) who may pay all they have:
+        this round (left as they are: the run keeps them), and ``near`` those of them (positions in ``b``) who may pay all they have:
         only they can be left with nothing."""
         g = p.groups
-        e = self.errors.take(g)
+        e = _take(self.errors, g)
         error = max(x - lo, hi - x) * (1 + 4 * EPS)
         rounding = 8 * EPS * self.startf
         # Each bound grows by the error of what was paid. The rounding of that sum is covered by adding a
@@ -783,10 +911,10 @@ class _FloatRun:
             poor = near[b[near] < lo * near_units * (1 - 4 * EPS) - self.largest_error * (1 + 4 * EPS)]
             e[poor] = 0.0
         self.errors[g] = e
-        b -= x * units
+        b = b - x * units
         if len(near):
             left = b[near]
-            np.maximum(left, 0.0, out=left)
+            np.maximum(left, np.zeros(len(left)), out=left)
             b[near] = left
         self.budgets[g] = b
         self.largest_error = max(self.largest_error, self.largest_error * (1 + 4 * EPS) + p.unit_max * error + rounding)
@@ -806,7 +934,13 @@ class _FloatRun:
             self.money_hi *= 1 + 4 * EPS
 
     def fits(
-        self, active: dict[int, _Project], spent: Number, winner: _Project, reach: float, work: float | None = None
+        self,
+        active: dict[int, _Project],
+        lower: dict[int, float],
+        spent: Number,
+        winner: _Project,
+        reach: float,
+        work: float | None = None,
     ) -> bool:
         """Whether the outcome is proved to fit ``limit`` whatever is bought next: what was spent and the cost of
         every project its supporters may still afford, together, are at most ``limit``.
@@ -840,24 +974,14 @@ class _FloatRun:
             j = int(keys[k])
             q = active[j]
             work -= len(q.groups)
-            self.money(q, self.budgets.take(q.groups))
+            self.money(q, _take(self.budgets, q.groups))
             if self.money_hi[j] < q.costf * (1 - 8 * EPS):
                 del active[j]  # never affordable again
+                lower[j] = math.inf  # nor at any smaller budget along the same purchases
                 open_[k] = False
                 if float(costs[open_].sum()) * slack <= room:
                     return True
         return False
-
-    def loses(self, q: _Project, lo: float, simple: bool, against: _Run, round_: int) -> bool:
-        """Whether ``q`` certainly loses to ``against``'s winner of this round at ``against``'s rho (theta)."""
-        if lo > _theta_hi(against, round_):
-            return True
-        theta = _theta_exact(against, round_)
-        if not simple or theta is None:
-            return False  # too close to call: not certified (which is always safe)
-        rank = self.problem.rank
-        winner = against.selected[len(self.problem.free) + round_]
-        return (Fraction(q.cost) / q.total, rank[q.index]) > (theta, rank[winner])
 
     def bought(self, run: _Run, p: _Project, hi: float, simple: bool) -> None:
         """Record the purchase of ``p`` (just paid for); while this run has bought what ``above`` bought, every
@@ -908,8 +1032,11 @@ class _FloatRun:
             x = p.costf / p.totalf
             certified = self.follows(run, p.index, certified)
             run.bounds.append(dict(lower))
+            run.simple.append(())
+            run.looked.append(({}, 0.0))
             del active[p.index]
             self.money_paid(p, x * (1 + 2 * EPS))
+            run.paid.append(None)  # every budget pays it in full: never looked at again
             self.bought(run, p, x * (1 + 2 * EPS), True)
         return certified
 
@@ -923,7 +1050,7 @@ class _FloatRun:
             if winner not in active:
                 raise _Uncertain  # pragma: no cover - a proved purchase is always affordable
             p = active.pop(winner)
-            b = self.budgets.take(p.groups)
+            b = _take(self.budgets, p.groups)
             simple = self.simple(p, b)
             near = NOBODY  # every supporter certainly pays rho * u
             if simple:
@@ -933,19 +1060,40 @@ class _FloatRun:
                 x, lo, hi, near = self.solve(p, b, self.problem.lowest_rho[winner])
             certified = self.follows(run, winner, certified)
             run.bounds.append(dict(lower))
+            run.simple.append(())
+            run.looked.append(({}, 0.0))
+            run.paid.append((b, self.largest_error))
             self.pay(p, b, near, x, lo, hi)
             self.bought(run, p, hi, simple)
             if self.limit is not None and run.spent > self.limit:
                 run.over = True
                 return False
-        if self.settle and self.last is not None and active and self.fits(active, run.spent, self.last, 0.0):
+        if self.settle and self.last is not None and active and self.fits(active, lower, run.spent, self.last, 0.0):
             run.settled = True
         return certified
 
     def run(self) -> _Run:
+        """The run, until it ends or settles. A run that settled can be extended later (see :meth:`extend`)."""
+        self.rounds = self._rounds()
+        return next(self.rounds)
+
+    def extend(self) -> bool:
+        """Make one more purchase of a run that settled, as it would have made it (a run at a larger budget needs
+        it to be certified against this one). Returns whether it made one."""
+        run = self.record
+        made = len(run.rho_hi)
+        try:
+            next(self.rounds, None)
+        except _Uncertain:  # the run stays as it was: certification against it ends there
+            self.rounds = iter(())
+        return len(run.rho_hi) > made
+
+    def _rounds(self) -> Iterator[_Run]:
+        """The run's rounds: yields the run when it ends or settles, then after each purchase it is asked for."""
         problem = self.problem
         rank = problem.rank
-        run = _Run(per_voter=self.start)
+        run = _Run(per_voter=self.start, runner=self)
+        self.record = run
         run.selected.extend(problem.free)
         free = len(problem.free)
         # Projects whose supporters cannot pay for them even with their whole starting budget never can.
@@ -959,6 +1107,9 @@ class _FloatRun:
             )
         }
         lower = dict(problem.lowest_rho)
+        for p in problem.considered:
+            if p.index not in active:
+                lower[p.index] = math.inf  # nor at any smaller budget
         against = self.against
         certified = against is not None
         budgets = self.budgets
@@ -971,9 +1122,15 @@ class _FloatRun:
             certified = self.buy_head(run, head, active, lower, certified)
         if self.replay:
             certified = self.replay_purchases(run, active, lower, certified)
-            if run.over or run.settled:
-                run.certified = certified and not run.over
-                return run
+        run.replayed = len(run.rho_hi)
+        same = certified  # bought what ``against`` bought, so far
+        if self.replay:
+            if run.over:
+                yield run
+                return
+            if run.settled:
+                run.certified = certified
+                certified = yield from self.settled(run)
         above = self.above
         while active:
             rounds = len(run.rho_hi)
@@ -984,13 +1141,19 @@ class _FloatRun:
                     if bound > lower[j]:
                         lower[j] = bound
             theta_hi = -math.inf
-            if certified and against is not None and rounds < _purchases(against):
+            if certified and against is not None and rounds == _purchases(against) and against.runner is not None:
+                against.runner.extend()  # it settled: the purchase it would have made next
+            if same and against is not None and rounds < _purchases(against):
+                # Projects are looked at up to ``against``'s rho even when this run is no longer certified, while it
+                # buys what ``against`` bought: a run at a budget between the two may certify it later from them
+                # (see _recertify).
                 theta_hi = _theta_hi(against, rounds)
             best: _Project | None = None
             best_x = best_hi = math.inf
             best_b: FloatArray = budgets
             seen: dict[int, tuple[float, float, float, bool]] = {}
             nears: dict[int, npt.NDArray[np.intp]] = {}  # who may pay all they have, by project solved
+            taken: dict[int, FloatArray] = {}  # the supporters' budgets of every project seen
             raised: set[int] = set()
             looked: list[int] = []  # taken from the queue this round, put back at its end
             while queue:
@@ -1005,7 +1168,7 @@ class _FloatRun:
                     break
                 heapq.heappop(queue)
                 p = active[j]
-                b = budgets.take(p.groups)
+                b = _take(budgets, p.groups)
                 simple = False
                 if best is not None and (bound := self.bound_above(p, b, max(best_hi, theta_hi) * (1 + 8 * EPS))):
                     # Its rho is above the best one's: it loses, whether or not it can still be afforded. A
@@ -1035,6 +1198,7 @@ class _FloatRun:
                 lower[j] = max(lower[j], lo)
                 looked.append(j)
                 seen[j] = (x, lo, hi, simple)
+                taken[j] = b
                 if best is None or (x, rank[j]) < (best_x, rank[best.index]):
                     best, best_x, best_hi, best_b = p, x, hi, b
             if best is None:
@@ -1052,15 +1216,15 @@ class _FloatRun:
                     rank[winner],
                 ):
                     raise _Uncertain
+            same = same and against is not None and rounds < _purchases(against)
+            same = same and against is not None and winner == against.selected[free + rounds]
             if certified and against is not None:
-                certified = (
-                    rounds < _purchases(against)
-                    and winner == against.selected[free + rounds]
-                    and all(
-                        self.loses(active[j], lo, simple, against, rounds)
-                        for j, (_, lo, _, simple) in seen.items()
-                        if j != winner
+                certified = same and all(
+                    _loses(
+                        problem, active[j], lo, simple, taken[j], self.largest_error, self.start, against, rounds, best
                     )
+                    for j, (_, lo, _, simple) in seen.items()
+                    if j != winner
                 )
                 if certified:
                     run.certified_rounds = rounds + 1
@@ -1068,6 +1232,10 @@ class _FloatRun:
                 if j != winner and j in active:
                     heapq.heappush(queue, (lower[j], rank[j], j))
             run.bounds.append(dict(lower))
+            run.simple.append(tuple(j for j, (_, _, _, simple) in seen.items() if simple and j != winner))
+            del taken[winner]
+            run.looked.append((taken, self.largest_error))
+            run.paid.append((best_b, self.largest_error))
             self.pay(best, best_b, nears.get(winner, NOBODY), best_x, w_lo, w_hi)
             self.bought(run, best, w_hi, w_simple)
             del active[winner]
@@ -1075,6 +1243,9 @@ class _FloatRun:
                 run.over = True
                 certified = False
                 break
+            if self.resumed:
+                yield run  # the purchase it was asked for
+                continue
             if self.settle:
                 # A longer step is proved only if this run settles by the time ``against`` did (or it loses the
                 # thread of ``against``'s purchases), so then the proof is tried with all the work it needs.
@@ -1082,14 +1253,24 @@ class _FloatRun:
                     certified and against is not None and against.settled and rounds + 1 >= _purchases(against)
                 )
                 reach = sum(active[j].costf for j, (x, _, _, _) in seen.items() if x < math.inf and j in active)
-                if self.fits(active, run.spent, best, reach, math.inf if last_chance else None):
+                if self.fits(active, lower, run.spent, best, reach, math.inf if last_chance else None):
                     # Certified so far, this proves every budget down to ``against``'s fits too: along the same
                     # purchases a smaller budget leaves every voter less, so no project out of reach here is in
                     # reach there.
                     run.settled = True
-                    break
-        run.certified = certified
-        return run
+                    run.certified = certified
+                    certified = yield from self.settled(run)
+        if not self.resumed:
+            run.certified = certified
+            yield run
+
+    def settled(self, run: _Run) -> Generator[_Run, None, bool]:
+        """Hand over the settled run; if asked for more, go on buying without settling or certifying (returns the
+        run's certification from then on: none)."""
+        yield run
+        self.settle = False  # its outcome is proved to fit: only the purchases are wanted now
+        self.resumed = True
+        return False
 
 
 def _purchases(run: _Run) -> int:
@@ -1340,6 +1521,7 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
     free = len(problem.free)
     k, step = 0, 2
     tops: dict[int, _Run] = {}  # runs above ``k`` whose block failed
+    checked: dict[int, int] = {}  # the budget each of them was last certified against
     proofs: list[tuple[int, int, tuple[int, ...]]] = []
 
     def proved(at: int) -> tuple[int, ...]:
@@ -1359,7 +1541,17 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
                 continue
             if top.certified_rounds:
                 proofs.append((k, target, tuple(top.selected[free : free + top.certified_rounds])))
-            tops[target] = top
+            tops[target], checked[target] = top, k
+        elif checked[target] != k:  # certified against a smaller budget than ``k``'s: try again against ``k``'s
+            checked[target] = k
+            certified, rounds = _recertify(problem, top, previous)
+            if certified:
+                previous, k, step = top, target, step * 2
+                del tops[target]
+                proofs = [proof for proof in proofs if proof[1] > k]
+                continue
+            if rounds:
+                proofs.append((k, target, tuple(top.selected[free : free + rounds])))
         if target - k > SHORT_BLOCK:
             step = (target - k) // 2
             continue
@@ -1384,6 +1576,43 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
     return _with_steps(problem, previous), [
         f"Completion add1: each voter's budget was raised to {money(start + last)}."
     ]
+
+
+def _recertify(problem: _Problem, top: _Run, against: _Run) -> tuple[bool, int]:
+    """Whether ``top``, a run whose certification against a smaller budget failed, is certified against ``against``,
+    a run at a budget between the two, from what ``top`` kept; and how many of its first purchases are proved the
+    same at every budget between ``against``'s and ``top``'s.
+
+    A round is proved as :meth:`_FloatRun.loses` proves it: ``against`` bought the same, and every project ``top``
+    had not bought has a lower bound on its rho there (kept in ``bounds``) above ``against``'s rho, or its rho is
+    exactly ``cost / total`` there and above it. The purchases ``top`` made without looking are proved for every
+    budget down to the start of the block it was run for, which ``against`` is inside.
+    """
+    if top.over or not top.rho_hi:
+        return False, 0
+    free = len(problem.free)
+    projects = {p.index: p for p in problem.considered}
+    rounds = _purchases(top)
+    bought = set(top.selected[:free])
+    for r in range(rounds):
+        if r == _purchases(against) and against.runner is not None:
+            against.runner.extend()  # it settled: the purchase it would have made next
+        winner = top.selected[free + r]
+        if r >= _purchases(against) or against.selected[free + r] != winner:
+            return False, r
+        if r >= top.replayed:
+            theta_hi = _theta_hi(against, r)
+            budgets, error = top.looked[r]
+            for j, bound in top.bounds[r].items():
+                if bound > theta_hi or j == winner or j in bought:
+                    continue
+                q, simple, at = projects[j], j in top.simple[r], top.per_voter
+                if not _loses(problem, q, bound, simple, budgets.get(j), error, at, against, r, projects[winner]):
+                    return False, r
+        bought.add(winner)
+    if not top.settled and _purchases(against) == rounds and against.runner is not None:
+        against.runner.extend()  # it must end there too
+    return top.settled or _purchases(against) == rounds, rounds
 
 
 def _find_head(problem: _Problem, run: _Run) -> _Head | None:

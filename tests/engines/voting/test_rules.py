@@ -139,10 +139,10 @@ def test_an_election_without_voters_selects_nothing_under_mes():
     assert method_of_equal_shares(e).selected == ()
 
 
-def _random_town(rng, cumulative: bool):
-    projects = {f"p{i}": rng.choice([3, 5, 8, 10, 12, 20, 25, 40]) * 10 for i in range(rng.randint(3, 12))}
+def _random_town(rng, cumulative: bool, projects_up_to: int = 12, voters_up_to: int = 60):
+    projects = {f"p{i}": rng.choice([3, 5, 8, 10, 12, 20, 25, 40]) * 10 for i in range(rng.randint(3, projects_up_to))}
     ballots = []
-    for _ in range(rng.randint(5, 60)):
+    for _ in range(rng.randint(5, voters_up_to)):
         chosen = [p for p in projects if rng.random() < 0.35] or [rng.choice(list(projects))]
         ballots.append({p: rng.randint(1, 3) for p in chosen} if cumulative else chosen)
     return build_election(rng.randint(50, 400), projects, ballots)
@@ -206,7 +206,7 @@ def test_merged_ballots_are_those_merged_one_by_one(kind):
         assert ours == _merged_one_by_one(e)
 
 
-def _prepared_towns(seed, count, cumulative):
+def _prepared_towns(seed, count, cumulative, **size):
     """Random towns with voters, each with the MES problem the add1 search works on and the starting budget."""
     import random
 
@@ -214,7 +214,7 @@ def _prepared_towns(seed, count, cumulative):
 
     rng = random.Random(seed)
     for _ in range(count):
-        e = _random_town(rng, cumulative)
+        e = _random_town(rng, cumulative, **size)
         if not e.profile.num_voters:
             continue
         sat = "points" if cumulative else "cost"
@@ -350,3 +350,114 @@ def test_every_budget_from_the_first_up_begins_with_the_head(cumulative):
             headed += 1
             assert run.selected == equal_shares._run(problem, start + extra).selected
     assert headed > 100, headed
+
+
+def _outcome_at(problem, per_voter):
+    """The exact run at one budget, all its purchases."""
+    from commonweal.engines.voting import equal_shares
+
+    return equal_shares._run(problem, per_voter)
+
+
+def _proves_every_budget_between(problem, budget, start, low, high, run, rounds=None):
+    """Check what a run at ``start + high`` proved for every budget strictly between ``low`` and ``high``: its first
+    ``rounds`` purchases (all of them if None) are theirs too, and if it settled, their outcomes fit."""
+    free = len(problem.free)
+    prefix = run.selected if rounds is None else run.selected[: free + rounds]
+    for extra in range(low + 1, high):
+        whole = _outcome_at(problem, start + extra)
+        assert whole.selected[: len(prefix)] == prefix, (low, extra, high)
+        if rounds is None and run.settled:
+            assert whole.spent <= budget
+        elif rounds is None:
+            assert whole.selected == run.selected
+
+
+@pytest.mark.parametrize("cumulative", [False, True])
+def test_a_run_certified_against_a_smaller_budget_buys_what_every_budget_between_buys(monkeypatch, cumulative):
+    # A run certified against a run at a smaller budget proves that every budget in between buys the same projects
+    # in the same order (and fits, if it settled). Near ties are settled by looking at the budgets in between: at t
+    # above the smaller budget every voter with something left has at least t more, at t below the larger one at
+    # most t less. A smaller run that settled is asked for the purchases it would have made next.
+    from commonweal.engines.voting import equal_shares
+
+    between = []
+    original = equal_shares._loses_between
+
+    def counted(q, budgets, error, start, against, round_, winner):
+        proved = original(q, budgets, error, start, against, round_, winner)
+        between.append(proved and start - against.per_voter > 1)
+        return proved
+
+    monkeypatch.setattr(equal_shares, "_loses_between", counted)
+    certified = extended = 0
+    for e, problem, start in _prepared_towns(61 + cumulative, 100, cumulative, projects_up_to=20, voters_up_to=150):
+        for low, high in ((0, 3), (1, 6), (4, 12), (10, 40)):
+            try:
+                below = equal_shares._FloatRun(problem, start + low, e.budget, None, settle=True).run()
+                purchases = len(below.selected)
+                top = equal_shares._FloatRun(problem, start + high, e.budget, below, settle=True).run()
+            except equal_shares._Uncertain:
+                continue
+            extended += len(below.selected) > purchases
+            if top.certified:
+                certified += 1
+                _proves_every_budget_between(problem, e.budget, start, low, high, top)
+            else:
+                _proves_every_budget_between(problem, e.budget, start, low, high, top, top.certified_rounds)
+    assert certified > 20, certified
+    assert sum(between) > 30, sum(between)  # budgets in between were looked at, and proved near ties
+    assert extended > 40, extended  # runs that settled were asked for more
+
+
+@pytest.mark.parametrize("cumulative", [False, True])
+def test_a_settled_run_asked_for_more_buys_what_the_whole_run_buys(cumulative):
+    # A run that settled can be asked for the purchases it would have made next (a run at a larger budget needs
+    # them to be certified against it). It makes them as the whole run does, until it ends, or until a decision is
+    # too close to call in floating point, where it stops (and certification against it stops there too).
+    from commonweal.engines.voting import equal_shares
+
+    extended = completed = 0
+    for e, problem, start in _prepared_towns(71 + cumulative, 120, cumulative):
+        for extra in (0, 2, 9):
+            try:
+                run = equal_shares._FloatRun(problem, start + extra, e.budget, None, settle=True).run()
+            except equal_shares._Uncertain:
+                continue
+            if not run.settled:
+                continue
+            while run.runner.extend():
+                extended += 1
+            whole = _outcome_at(problem, start + extra).selected
+            assert whole[: len(run.selected)] == run.selected
+            completed += run.selected == whole
+    assert extended > 100, extended
+    assert completed > 50, completed
+
+
+@pytest.mark.parametrize("cumulative", [False, True])
+def test_a_run_certified_again_against_a_budget_closer_to_it_proves_the_budgets_between(cumulative):
+    # A block's top whose certification failed is kept; once the search has reached a budget inside the block,
+    # it is certified again against that budget's run from the bounds and budgets it kept, without running again.
+    from commonweal.engines.voting import equal_shares
+
+    recertified = proved = 0
+    for e, problem, start in _prepared_towns(83 + cumulative, 200, cumulative, projects_up_to=20, voters_up_to=150):
+        for low, middle, high in ((0, 2, 5), (1, 4, 9), (3, 10, 24), (0, 8, 30)):
+            try:
+                below = equal_shares._FloatRun(problem, start + low, e.budget, None, settle=True).run()
+                top = equal_shares._FloatRun(problem, start + high, e.budget, below, settle=True).run()
+                if top.certified or top.over:
+                    continue
+                inside = equal_shares._FloatRun(problem, start + middle, e.budget, below, settle=True).run()
+                certified, rounds = equal_shares._recertify(problem, top, inside)
+            except equal_shares._Uncertain:
+                continue
+            if certified:
+                recertified += 1
+                _proves_every_budget_between(problem, e.budget, start, middle, high, top)
+            elif rounds:
+                proved += 1
+                _proves_every_budget_between(problem, e.budget, start, middle, high, top, rounds)
+    assert recertified > 3, recertified
+    assert proved > 10, proved
