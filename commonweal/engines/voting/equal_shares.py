@@ -1046,6 +1046,17 @@ class _FloatRun:
             self.bought(run, p, x * (1 + 2 * EPS), True)
         return certified
 
+    def expected(self, run: _Run, same: bool) -> int | None:
+        """The project most likely to win this round: the one ``against`` bought in it, while it bought what this run
+        bought, else the one ``above`` bought, while it did."""
+        rounds, free = len(run.rho_hi), len(self.problem.free)
+        against, above = self.against, self.above
+        if same and against is not None and rounds < _purchases(against):
+            return against.selected[free + rounds]
+        if self.following and above is not None and rounds < _purchases(above):
+            return above.selected[free + rounds]
+        return None
+
     def guides(self, run: _Run, winner: int, certified: bool) -> tuple[float, float]:
         """For a purchase replayed (see replay_purchases): a lower bound on its rho from the run above, while this run
         has bought what that one bought (every voter has at most what they had there), and its rho in ``against``,
@@ -1182,6 +1193,24 @@ class _FloatRun:
             taken: dict[int, FloatArray] = {}  # the supporters' budgets of every project seen
             raised: set[int] = set()
             looked: list[int] = []  # taken from the queue this round, put back at its end
+            expected = self.expected(run, same)
+            if expected is not None and expected in active:
+                # The project the run below or above bought in this round most likely wins here too: solved first,
+                # every other project is then compared with it at once.
+                p = active[expected]
+                b = _take(budgets, p.groups)
+                if simple := self.simple(p, b):
+                    x = p.costf / p.totalf
+                    lo, hi = x * (1 - 2 * EPS), x * (1 + 2 * EPS)
+                    seen[expected] = (x, lo, hi, simple)
+                elif self.affordable(p, b):
+                    ceiling = theta_hi if theta_hi > -math.inf else math.inf
+                    x, lo, hi, nears[expected] = self.solve(p, b, lower[expected], ceiling)
+                    seen[expected] = (x, lo, hi, simple)
+                if expected in seen:
+                    lower[expected] = max(lower[expected], lo)
+                    taken[expected] = b
+                    best, best_x, best_hi, best_b = p, x, hi, b
             while queue:
                 key, _, j = queue[0]
                 if j not in active:
@@ -1193,6 +1222,9 @@ class _FloatRun:
                 if best is not None and key > max(best_hi, theta_hi):
                     break
                 heapq.heappop(queue)
+                if j in seen:  # the expected winner, looked at already
+                    looked.append(j)
+                    continue
                 p = active[j]
                 b = _take(budgets, p.groups)
                 simple = False
