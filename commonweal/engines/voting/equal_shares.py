@@ -673,7 +673,10 @@ def _loses_between(
             uppers[low] = _rho_above(winner, paid, low, margin)
         x = uppers[low] * (1 + 4 * EPS)
         price: FloatArray | float = x * float(q.unitsf[0]) if q.uniform else x * q.unitsf
-        spent = _dot(q.weights, np.minimum(np.maximum(top_q - (span - high), 0.0), price))
+        most = top_q - (span - high)  # at most each supporter's budget there
+        spent = _dot(
+            q.weights, most.clip(0.0, price) if isinstance(price, float) else np.minimum(most.clip(0.0), price)
+        )
         if spent * (1 + gamma) < q.costf * (1 - 4 * EPS):
             return True
         if low == high:
@@ -713,7 +716,8 @@ def _rho_above(p: _Project, paid: tuple[FloatArray, float], t: int, margin: floa
     widen = 4 * gamma + 16 * EPS
     for _ in range(4):  # above the root by more than the rounding of the spending, if the slope allows
         up = x * (1 + widen)
-        spent = _dot(p.weights, np.minimum(low, up * units * (1 - 4 * EPS)))
+        price = up * units * (1 - 4 * EPS)
+        spent = _dot(p.weights, _capped(low, price) if isinstance(price, float) else np.minimum(low, price))
         if spent * (1 - gamma) >= p.costf * (1 + 4 * EPS):
             return up
         widen *= 16
@@ -842,8 +846,13 @@ class _FloatRun:
                 lo, hi = x - step, x + step
                 if hi * (1 + 8 * EPS) >= cap:
                     break
-                ends = np.array([[hi], [lo]])
-                capped = np.minimum(nb, ends * nu)
+                capped = np.empty((2, len(nb)), dtype=np.float64)
+                if uniform:  # clip: several times faster than minimum with a scalar (numpy 2.x)
+                    nb.clip(-math.inf, hi * unit, out=capped[0])
+                    nb.clip(-math.inf, lo * unit, out=capped[1])
+                else:
+                    np.minimum(nb, hi * nu, out=capped[0])
+                    np.minimum(nb, lo * nu, out=capped[1])
                 paid = (capped @ nw if one_thread else (capped * nw).sum(axis=1)).tolist()
                 spent_hi = paid[0] + hi * outside
                 spent_lo = paid[1] + lo * outside
