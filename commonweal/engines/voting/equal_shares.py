@@ -18,7 +18,6 @@ floating point, with differences below a relative ``1e-9`` treated as ties.
 
 from __future__ import annotations
 
-import contextlib
 import heapq
 import math
 from collections.abc import Generator, Iterator
@@ -1714,10 +1713,10 @@ def _with_steps(problem: _Problem, run: _Run) -> _Run:
     if run.steps or (len(run.selected) == len(problem.free) and not run.settled):
         return run
     free = len(problem.free)
-    known = tuple(run.selected[free:])
-    if run.settled:  # the rest of its purchases, after the ones known (in floating point where that decides)
-        with contextlib.suppress(_Uncertain):  # then the exact run finds the rest itself
-            known = tuple(_FloatRun(problem, run.per_voter, None, None, replay=known).run().selected[free:])
+    if run.settled and run.runner is not None:  # the rest of its purchases (in floating point where that decides)
+        while run.runner.extend():
+            pass
+    known = tuple(run.selected[free:])  # if a decision was too close to call, the exact run finds the rest itself
     # The purchases are known: only their exact prices and payers are computed.
     final = _run(problem, run.per_voter, replay=known)
     if final.selected[: len(run.selected)] != run.selected:
