@@ -689,7 +689,7 @@ def _loses_between(
 def _rho_above(p: _Project, paid: tuple[FloatArray, float], t: int, margin: float) -> float:
     """An upper bound on ``p``'s rho ``t`` above the budget of the run whose supporters' budgets before buying ``p``
     were ``paid`` (float budgets, and a bound on their errors), along the same purchases (see
-    :meth:`_FloatRun.loses_between`); infinity if none is found.
+    :func:`_loses_between`); infinity if none is found.
 
     Each supporter certainly left with something there has at least ``t`` more; the spending with those lower
     budgets is at most the exact one, so where it reaches the cost the exact one does too."""
@@ -1577,7 +1577,7 @@ def _add1(problem: _Problem, start: Fraction, budget: Number, voters: int) -> tu
             f"was raised from {money(start)} to {money(start + last)}."
         ]
     # Stepping by 1 as the reference does, but in blocks. A block's top budget is run first, certified against
-    # the last budget done (see _FloatRun.loses): if certified all the way, every budget in between buys the
+    # the last budget done (see _loses): if certified all the way, every budget in between buys the
     # same projects in the same order and fits too, and the next block is twice as long. A longer block that
     # fails is halved (its top is kept for when the search reaches it). A short one that fails has its budgets
     # run from the top down, each with the bounds of the run just above it: a larger budget leaves every
@@ -1652,9 +1652,10 @@ def _recertify(problem: _Problem, top: _Run, against: _Run) -> tuple[bool, int]:
     a run at a budget between the two, from what ``top`` kept; and how many of its first purchases are proved the
     same at every budget between ``against``'s and ``top``'s.
 
-    A round is proved as :meth:`_FloatRun.loses` proves it: ``against`` bought the same, and every project ``top``
+    A round is proved as :func:`_loses` proves it: ``against`` bought the same, and every project ``top``
     had not bought has a lower bound on its rho there (kept in ``bounds``) above ``against``'s rho, or its rho is
-    exactly ``cost / total`` there and above it. The purchases ``top`` made without looking are proved for every
+    exactly ``cost / total`` there and above it, or the budgets in between prove it loses (from its supporters'
+    budgets there, kept in ``looked``). The purchases ``top`` made without looking are proved for every
     budget down to the start of the block it was run for, which ``against`` is inside.
     """
     if top.over or not top.rho_hi:
