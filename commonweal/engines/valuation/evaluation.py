@@ -631,8 +631,12 @@ def _summaries(
         values = measures[name]
         whole_years = name == "payback_year"
         table = quantiles(values, levels, interpolate=not whole_years)
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore", over="ignore"):
             means = values.mean(axis=1)
+            # Draws near the largest float (a ratio over a tiny cost) overflow their sum; averaging the shares does not.
+            overflowed = np.isinf(means) & np.isfinite(values).all(axis=1)
+            if overflowed.any():
+                means[overflowed] = (values[overflowed] / values.shape[1]).sum(axis=1)
         for i in range(rows):
             out[i][name] = Summary(float(means[i]), {level: float(table[i, k]) for k, level in enumerate(levels)})
     return out

@@ -370,6 +370,20 @@ def test_monte_carlo_with_degenerate_distributions_equals_the_deterministic_resu
     assert payback == (math.inf if point.payback_year is None else point.payback_year)
 
 
+def test_monte_carlo_mean_of_ratios_near_the_largest_float_does_not_overflow():
+    # Found by the property above: a cost of 1e-308 makes the benefit-cost ratio ~9e307, and the sum of eight
+    # such draws overflowed, so the mean read infinity while every draw was finite.
+    intervention = Intervention(
+        "i",
+        outcomes=[Outcome("o", value=1.0, people=1.0, category="fiscal", duration=1.0)],
+        costs=[Cost("c", [1.1125369292536007e-308])],
+    )
+    point = one(intervention)
+    result = one(intervention, draws=8, seed=0, summarise=["bcr"])
+    assert math.isfinite(point.bcr)
+    assert result.uncertainty["bcr"].mean == pytest.approx(point.bcr, rel=1e-9)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.floats(-1e5, 1e5),
