@@ -70,6 +70,8 @@ def check_accessibility(page, axe_source):
     """Run axe-core on the current page; fail on any serious or critical violation."""
 
     def check() -> None:
+        # A click that navigates returns once the new page has started loading; axe needs all of it.
+        page.wait_for_load_state("load")
         # Evaluated through the DevTools protocol, so the site's CSP stays on (a script tag would be blocked).
         page.evaluate(axe_source)
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")

@@ -1,7 +1,10 @@
 """The account and outcome pages in a real browser: they work, the map and charts draw, axe finds nothing serious."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from commonweal.accounting.services import create_indicator_series, import_indicator_text
 from tests.e2e.browser import add_boundaries
@@ -26,8 +29,8 @@ def test_the_account_page_draws_its_charts_and_map_and_is_accessible(
     page, live_server, mapped_place, check_accessibility
 ):
     page.goto(live_server.url + reverse("accounting:account", args=[mapped_place.code]) + PERIOD)
-    assert page.get_by_role("heading", level=1).is_visible()
-    assert page.locator("svg.cw-chart").count() == 2
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator("svg.cw-chart")).to_have_count(2)
     page.wait_for_selector(".cw-map path.leaflet-interactive")
     page.locator(".cw-map path.leaflet-interactive").first.hover()
     tooltip = page.locator(".leaflet-tooltip")
@@ -35,7 +38,7 @@ def test_the_account_page_draws_its_charts_and_map_and_is_accessible(
     assert "<script>" in tooltip.inner_text()  # a name shown as text, never run as markup
     check_accessibility()
     page.get_by_role("link", name="How was this worked out?").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("How the account")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^How the account"))
     check_accessibility()
     assert page.console_errors == []
 
@@ -44,6 +47,6 @@ def test_outcome_pages_with_an_spc_chart_are_accessible(page, live_server, mappe
     page.goto(live_server.url + reverse("accounting:outcomes", args=[mapped_place.code]))
     check_accessibility()
     page.get_by_role("link", name="Falls").click()
-    assert page.locator("figure svg").count() == 1
+    expect(page.locator("figure svg")).to_have_count(1)
     check_accessibility()
     assert page.console_errors == []

@@ -1,9 +1,11 @@
 """The Deal's pages in a real browser: they work, with and without JavaScript, and axe finds nothing serious."""
 
+import re
 from datetime import date
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from commonweal.deal import services, timebank
 from tests.e2e.browser import sign_in
@@ -47,13 +49,13 @@ def deal(place, organisations, resident, commissioner):
 
 def test_the_public_deal_and_time_bank_pages_are_accessible(page, live_server, deal, check_accessibility):
     page.goto(live_server.url + reverse("deal:deal", args=[deal.code]))
-    assert page.get_by_role("heading", level=1).inner_text() == "The Deal"
-    assert page.get_by_role("link", name="Keep council tax low").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The Deal")
+    expect(page.get_by_role("link", name="Keep council tax low")).to_be_visible()
     check_accessibility()
     page.get_by_role("link", name="Keep council tax low").click()
     check_accessibility()
     page.goto(live_server.url + reverse("deal:time_bank", args=[deal.code]))
-    assert page.get_by_text("fewer than 10").first.is_visible()
+    expect(page.get_by_text("fewer than 10").first).to_be_visible()
     check_accessibility()
     assert page.console_errors == []
 
@@ -63,17 +65,17 @@ def test_a_resident_makes_a_pledge_and_posts_an_update(page, live_server, deal, 
     page.goto(live_server.url + reverse("deal:pledge_new", args=[deal.code]))
     check_accessibility()
     page.get_by_role("button", name="Make the pledge").click()
-    assert page.get_by_role("alert").is_visible()  # the error summary
+    expect(page.get_by_role("alert")).to_be_visible()  # the error summary
     check_accessibility()
     page.get_by_label("What do you promise?").fill("Walk to school")
     page.get_by_role("button", name="Make the pledge").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Walk to school"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Walk to school")
     page.get_by_label("How is it going?").fill("Every day this week")
     page.get_by_role("button", name="Publish update").click()
-    assert page.get_by_text("Every day this week").is_visible()
+    expect(page.get_by_text("Every day this week")).to_be_visible()
     check_accessibility()
     page.goto(live_server.url + reverse("deal:my_part", args=[deal.code]))
-    assert page.get_by_role("link", name="Walk to school").is_visible()
+    expect(page.get_by_role("link", name="Walk to school")).to_be_visible()
     check_accessibility()
     assert page.console_errors == []
 
@@ -84,9 +86,14 @@ def test_a_commissioner_filters_the_ledger_and_records_a_contribution(
     sign_in(page, live_server, commissioner)
     page.goto(live_server.url + reverse("deal:ledger", args=[deal.code]))
     check_accessibility()
+    residents_row = page.get_by_role("cell", name=re.compile("^A resident"))
+    expect(residents_row.first).to_be_visible()
     page.get_by_label("Sector", exact=True).select_option("public")
     page.get_by_role("button", name="Filter").click()
-    assert page.get_by_role("cell", name="£500.00").first.is_visible()
+    # The unfiltered ledger shows the same row, so wait for the filtered page before looking.
+    expect(page).to_have_url(re.compile("sector=public"))
+    expect(page.get_by_role("cell", name="£500.00").first).to_be_visible()
+    expect(residents_row).to_have_count(0)
     page.get_by_role("link", name="Record a contribution").click()
     check_accessibility()
     page.get_by_label("Kind", exact=True).select_option("money")
@@ -95,12 +102,12 @@ def test_a_commissioner_filters_the_ledger_and_records_a_contribution(
     page.get_by_label("Or from (as recorded)").fill("Bucket collection")
     page.get_by_label("Sector", exact=True).select_option("residents")
     page.get_by_role("button", name="Record it").click()
-    assert page.get_by_role("alert").is_visible()
-    assert page.get_by_label("Or from (as recorded)").input_value() == "Bucket collection"
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_label("Or from (as recorded)")).to_have_value("Bucket collection")
     check_accessibility()
     page.get_by_label("Currency", exact=True).fill("GBP")
     page.get_by_role("button", name="Record it").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Money: £20.00"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Money: £20.00")
     check_accessibility()
     page.goto(live_server.url + reverse("deal:rates", args=[deal.code]))
     check_accessibility()
@@ -116,7 +123,7 @@ def test_the_deal_works_without_javascript(browser, live_server, deal, resident)
     page.get_by_label("Hours", exact=True).fill("1.5")
     page.get_by_label("What was done").fill("Weeded the beds")
     page.get_by_role("button", name="Record it").click()
-    assert "Waiting for confirmation" in page.content()
+    expect(page.locator("main")).to_contain_text("Waiting for confirmation")
     context.close()
 
 
@@ -126,11 +133,11 @@ def test_an_administrator_changes_the_time_bank_limits(page, live_server, deal, 
     check_accessibility()
     page.get_by_label("Lowest balance, in hours").fill("3")
     page.get_by_role("button", name="Save the limits").click()
-    assert page.get_by_role("alert").is_visible()  # the error summary: a floor above zero
-    assert page.get_by_label("Lowest balance, in hours").input_value() == "3"
+    expect(page.get_by_role("alert")).to_be_visible()  # the error summary: a floor above zero
+    expect(page.get_by_label("Lowest balance, in hours")).to_have_value("3")
     check_accessibility()
     page.get_by_label("Lowest balance, in hours").fill("-5")
     page.get_by_role("button", name="Save the limits").click()
-    assert page.get_by_text("-5 hours").is_visible()
+    expect(page.get_by_text("-5 hours")).to_be_visible()
     check_accessibility()
     assert page.console_errors == []

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from commonweal.directory.feeds import feed_from_json
 from commonweal.directory.models import Service
@@ -51,12 +52,12 @@ def test_a_resident_searches_in_plain_words_and_opens_an_offer_with_its_map(
     check_accessibility()
     page.get_by_label("What matters to the person").fill("lonely, lives on her own")
     page.get_by_role("button", name="Find offers").click()
-    assert page.get_by_role("heading", name="Offers that fit").is_visible()
-    assert page.get_by_text("Why it was found").first.is_visible()
+    expect(page.get_by_role("heading", name="Offers that fit")).to_be_visible()
+    expect(page.get_by_text("Why it was found").first).to_be_visible()
     check_accessibility()
     page.goto(live_server.url + directory.get_absolute_url())
     page.wait_for_selector(".cw-map path.leaflet-interactive")
-    assert page.locator(".cw-map .leaflet-marker-icon").count() >= 1
+    expect(page.locator(".cw-map .leaflet-marker-icon").first).to_be_visible()
     check_accessibility()
     assert page.console_errors == []
 
@@ -68,7 +69,7 @@ def test_search_and_browse_work_without_javascript(browser, live_server, place, 
     page.get_by_label("Category").select_option(label="Health & Social Care Services")
     page.get_by_role("button", name="Find offers").click()
     page.get_by_role("link", name="Telephone Befriending for Older People").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Telephone Befriending for Older People"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Telephone Befriending for Older People")
     context.close()
 
 
@@ -79,13 +80,13 @@ def test_a_provider_proposes_an_offer_and_an_administrator_approves_it(
     page.goto(live_server.url + reverse("directory:propose", args=[place.code]))
     check_accessibility()
     page.get_by_role("button", name="Send for checking").click()
-    assert page.get_by_role("alert").is_visible()  # the error summary: name and description are needed
+    expect(page.get_by_role("alert")).to_be_visible()  # the error summary: name and description are needed
     check_accessibility()
     page.get_by_label("Name of the offer").fill("Caffi Siân 🌈 Knit and Natter")
     page.get_by_label("What it is").fill("Bring your needles, we bring the tea.")
     page.get_by_label("Cost").fill("Free")
     page.get_by_role("button", name="Send for checking").click()
-    assert page.get_by_text("Waiting for a check").first.is_visible()
+    expect(page.get_by_text("Waiting for a check").first).to_be_visible()
     check_accessibility()
     other = browser.new_context()
     admin_page = other.new_page()
@@ -94,5 +95,5 @@ def test_a_provider_proposes_an_offer_and_an_administrator_approves_it(
     admin_page.get_by_role("link", name="Caffi Siân 🌈 Knit and Natter").click()
     admin_page.get_by_label("Note to the organisation").fill("Thank you")
     admin_page.get_by_role("button", name="Approve").click()
-    assert admin_page.get_by_role("heading", level=1).inner_text() == "Caffi Siân 🌈 Knit and Natter"
+    expect(admin_page.get_by_role("heading", level=1)).to_have_text("Caffi Siân 🌈 Knit and Natter")
     other.close()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from commonweal.accounts.models import Organisation, Role
 from commonweal.accounts.services import create_organisation, create_user, grant_role
@@ -52,13 +53,13 @@ def test_a_provider_applies_and_the_panel_awards_a_grant(
     check_accessibility()
     page.get_by_role("link", name="Apply for a grant").click()
     page.get_by_role("button", name="Send the application").click()
-    assert page.get_by_role("alert").is_visible()  # the error summary
+    expect(page.get_by_role("alert")).to_be_visible()  # the error summary
     check_accessibility()
     page.get_by_label("What is it for, in a line?").fill("Lunch club")
     page.get_by_label("Tell us about it in a few sentences").fill("A weekly lunch club for people living alone.")
     page.get_by_label("How much are you asking for?").fill("2500")
     page.get_by_role("button", name="Send the application").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Lunch club"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lunch club")
     check_accessibility()
     application_url = page.url
 
@@ -69,7 +70,7 @@ def test_a_provider_applies_and_the_panel_awards_a_grant(
     page.get_by_label("The panel's reasons").fill("A trusted group.")
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_role("link", name="The award").click()
-    assert "£2,500" in page.content()
+    expect(page.locator("main")).to_contain_text("£2,500")
     check_accessibility()
     assert page.console_errors == []
 
@@ -121,9 +122,9 @@ def test_pb_pages_and_results_are_accessible(page, live_server, voting, resident
     check_accessibility()
     page.get_by_role("button", name="Close voting").click()
     page.get_by_role("button", name="Count the votes and publish the results").click()
-    assert page.get_by_text("1 residents voted").is_visible()
+    expect(page.get_by_text("1 residents voted")).to_be_visible()
     page.get_by_text("How the rule decided, step by step").click()
-    assert "method_of_equal_shares" in page.locator("#explanation").inner_text()
+    expect(page.locator("#explanation")).to_contain_text("method_of_equal_shares")
     check_accessibility()
     page.goto(live_server.url + reverse("investment:pb_list", args=[voting.place.code]))
     check_accessibility()
@@ -144,6 +145,6 @@ def test_contract_pages_are_accessible(page, live_server, place, organisations, 
     page.goto(live_server.url + contract.get_absolute_url())
     check_accessibility()
     page.goto(live_server.url + reverse("investment:contract_review", args=[place.code]))
-    assert page.get_by_text("40% of the way").is_visible()
+    expect(page.get_by_text("40% of the way")).to_be_visible()
     check_accessibility()
     assert page.console_errors == []

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from commonweal.people import services
 from commonweal.people.instruments import ONS4
@@ -56,23 +57,23 @@ def test_a_connector_starts_a_record_has_a_conversation_and_adds_a_goal(
     page.get_by_label("Full name").fill("Gwen Llŷr 🌈")
     page.get_by_label("NHS number").fill("123")
     page.get_by_role("button", name="Start their record").click()
-    assert page.get_by_role("alert").is_visible()
-    assert page.get_by_label("Full name").input_value() == "Gwen Llŷr 🌈"
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_label("Full name")).to_have_value("Gwen Llŷr 🌈")
     check_accessibility()
     page.get_by_label("NHS number").fill("943 476 5919")
     page.get_by_role("button", name="Start their record").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Gwen Llŷr 🌈"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gwen Llŷr 🌈")
     check_accessibility()
     page.get_by_role("link", name="New conversation").click()
     page.get_by_label("What matters to them").fill("Her allotment and her cat")
     page.get_by_label("Where").select_option("home")
     page.get_by_role("button", name="Save the conversation").click()
-    assert page.get_by_text("Her allotment and her cat").is_visible()
+    expect(page.get_by_text("Her allotment and her cat")).to_be_visible()
     check_accessibility()
     page.get_by_role("link", name="Plan", exact=True).first.click()
     page.get_by_label("Goal, in their words").fill("Get the allotment going again")
     page.get_by_role("button", name="Add the goal").click()
-    assert page.get_by_role("heading", name="Get the allotment going again").is_visible()
+    expect(page.get_by_role("heading", name="Get the allotment going again")).to_be_visible()
     check_accessibility()
     assert page.console_errors == []
 
@@ -110,7 +111,7 @@ def test_a_resident_reads_their_own_record(page, live_server, person, resident, 
     services.link_account(person, resident, by=connector)
     sign_in(page, live_server, resident)
     page.goto(live_server.url + reverse("people:my_record"))
-    assert page.get_by_text("Singing <script>", exact=False).first.is_visible()
+    expect(page.get_by_text("Singing <script>", exact=False).first).to_be_visible()
     check_accessibility()
 
 
