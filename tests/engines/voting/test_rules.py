@@ -222,6 +222,20 @@ def _prepared_towns(seed, count, cumulative, **size):
         yield e, problem, Fraction(e.budget) / e.profile.num_voters
 
 
+def _search_runs(seed, count, cumulative, extras):
+    """The add1 search's float run (stopping once its outcome is proved to fit) at each start + extra of each random
+    town, with the town, its problem and that budget; runs too close to call in floating point are left out."""
+    from commonweal.engines.voting import equal_shares
+
+    for e, problem, start in _prepared_towns(seed, count, cumulative):
+        for extra in extras:
+            try:
+                run = equal_shares._FloatRun(problem, start + extra, e.budget, None, settle=True).run()
+            except equal_shares._Uncertain:
+                continue
+            yield e, problem, start + extra, run
+
+
 @pytest.mark.parametrize("cumulative", [False, True])
 def test_a_settled_search_run_is_the_beginning_of_an_outcome_that_fits(cumulative):
     # The add1 search stops a run once its outcome is proved to fit the budget (spent so far plus every
@@ -230,21 +244,16 @@ def test_a_settled_search_run_is_the_beginning_of_an_outcome_that_fits(cumulativ
     from commonweal.engines.voting import equal_shares
 
     settled = 0
-    for e, problem, start in _prepared_towns(11 + cumulative, 150, cumulative):
-        for extra in (0, 1, 3, 10, 40):
-            whole = equal_shares._run(problem, start + extra)
-            try:
-                run = equal_shares._FloatRun(problem, start + extra, e.budget, None, settle=True).run()
-            except equal_shares._Uncertain:
-                continue
-            if run.settled:
-                settled += 1
-                assert whole.spent <= e.budget
-                assert whole.selected[: len(run.selected)] == run.selected
-            elif not run.over:
-                assert run.selected == whole.selected
-            else:
-                assert whole.spent > e.budget
+    for e, problem, budget, run in _search_runs(11 + cumulative, 150, cumulative, (0, 1, 3, 10, 40)):
+        whole = equal_shares._run(problem, budget)
+        if run.settled:
+            settled += 1
+            assert whole.spent <= e.budget
+            assert whole.selected[: len(run.selected)] == run.selected
+        elif not run.over:
+            assert run.selected == whole.selected
+        else:
+            assert whole.spent > e.budget
     assert settled > 100, settled  # the proof is not vacuous
 
 
@@ -308,22 +317,17 @@ def test_the_steps_of_a_search_run_are_those_of_the_exact_run(cumulative):
     from commonweal.engines.voting import equal_shares
 
     compared = 0
-    for e, problem, start in _prepared_towns(41 + cumulative, 100, cumulative):
-        for extra in (0, 2, 7):
-            try:
-                search = equal_shares._FloatRun(problem, start + extra, e.budget, None, settle=True).run()
-            except equal_shares._Uncertain:
-                continue
-            if search.over:
-                continue
-            compared += search.settled
-            ours = equal_shares._with_steps(problem, search).steps
-            exact = equal_shares._run_exact(problem, start + extra, None).steps
-            # What those who paid all they had paid together is shown as a float (summed in another order).
-            assert [replace(step, paid_rest_total=0.0) for step in ours] == [
-                replace(step, paid_rest_total=0.0) for step in exact
-            ]
-            assert [step.paid_rest_total for step in ours] == pytest.approx([step.paid_rest_total for step in exact])
+    for _, problem, budget, search in _search_runs(41 + cumulative, 100, cumulative, (0, 2, 7)):
+        if search.over:
+            continue
+        compared += search.settled
+        ours = equal_shares._with_steps(problem, search).steps
+        exact = equal_shares._run_exact(problem, budget, None).steps
+        # What those who paid all they had paid together is shown as a float (summed in another order).
+        assert [replace(step, paid_rest_total=0.0) for step in ours] == [
+            replace(step, paid_rest_total=0.0) for step in exact
+        ]
+        assert [step.paid_rest_total for step in ours] == pytest.approx([step.paid_rest_total for step in exact])
     assert compared > 100, compared
 
 
@@ -415,22 +419,15 @@ def test_a_settled_run_asked_for_more_buys_what_the_whole_run_buys(cumulative):
     # A run that settled can be asked for the purchases it would have made next (a run at a larger budget needs
     # them to be certified against it). It makes them as the whole run does, until it ends, or until a decision is
     # too close to call in floating point, where it stops (and certification against it stops there too).
-    from commonweal.engines.voting import equal_shares
-
     extended = completed = 0
-    for e, problem, start in _prepared_towns(71 + cumulative, 120, cumulative):
-        for extra in (0, 2, 9):
-            try:
-                run = equal_shares._FloatRun(problem, start + extra, e.budget, None, settle=True).run()
-            except equal_shares._Uncertain:
-                continue
-            if not run.settled:
-                continue
-            while run.runner.extend():
-                extended += 1
-            whole = _outcome_at(problem, start + extra).selected
-            assert whole[: len(run.selected)] == run.selected
-            completed += run.selected == whole
+    for _, problem, budget, run in _search_runs(71 + cumulative, 120, cumulative, (0, 2, 9)):
+        if not run.settled:
+            continue
+        while run.runner.extend():
+            extended += 1
+        whole = _outcome_at(problem, budget).selected
+        assert whole[: len(run.selected)] == run.selected
+        completed += run.selected == whole
     assert extended > 100, extended
     assert completed > 50, completed
 
