@@ -595,7 +595,8 @@ def _payback(
 
 
 def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # A ratio beyond the largest float (benefits over a cost near zero) is infinite, as it should be: no warning.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(denominator != 0, numerator / np.where(denominator != 0, denominator, 1.0), np.nan)
 
 
